@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite for a fresh clone: installs what it needs, builds, tests, checks drift.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/install-prometheus.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "prometheus not installed: live Prometheus tests will skip"; }
+npm ci --no-audit --no-fund
+npm run build
+npx vitest run
