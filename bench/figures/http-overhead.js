@@ -1,0 +1,99 @@
+// @ts-check
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { runAlternatingRounds } from '../lib/alternating-rounds.js';
+import { freePort } from '../lib/free-port.js';
+import { processCpuMicros } from '../lib/process-probe.js';
+import { startServiceProcess } from '../lib/service-process.js';
+import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
+import { summarize } from '../lib/statistics.js';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+
+const VARIANTS = /** @type {const} */ (['bare', 'upstream', 'platform']);
+const IMPORT_FLAG = {
+  bare: [],
+  upstream: ['--import', '@opentelemetry/auto-instrumentations-node/register'],
+  platform: ['--import', '@platform/telemetry/register'],
+};
+
+/**
+ * Figure 1: the example service's GET /orders/:id under autocannon on 127.0.0.1, bare vs the
+ * upstream auto-instrumentation register (100% sampled, exporting to a local OTLP sink) vs
+ * @platform/telemetry (100% sampled traces + metrics + the example's one log line a request).
+ */
+export async function measureHttpOverhead({ quick, repoRoot }) {
+  const receiver = await startSinkOtlpReceiver();
+  const script = path.join(repoRoot, 'examples/orders-service/dist/server.js');
+  const durationSec = quick ? 2 : 10;
+  const connections = 16;
+  try {
+    const samples = await runAlternatingRounds(VARIANTS, quick ? 1 : 5, async (variant) => {
+      const port = await freePort();
+      const metricsPort = await freePort();
+      const svc = await startServiceProcess({
+        nodeArgs: IMPORT_FLAG[variant],
+        script,
+        readyUrl: `http://127.0.0.1:${port}/healthz`,
+        env: {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          PLATFORM_METRICS_PORT: String(metricsPort),
+          OTEL_SERVICE_NAME: 'orders-service',
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_TRACES_SAMPLER: 'always_on',
+          OTEL_METRICS_EXPORTER: 'none',
+          LOG_LEVEL: 'info',
+        },
+      });
+      try {
+        const url = `http://127.0.0.1:${port}/orders/1`;
+        await autocannon({ url, connections, duration: 1 }); // warm-up (JIT, connection pools)
+        const cpu0 = processCpuMicros(svc.pid);
+        const result = await autocannon({ url, connections, duration: durationSec });
+        const cpu1 = processCpuMicros(svc.pid);
+        const requests = result.requests.total;
+        if (result.errors > 0 || result.non2xx > 0) throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+        return {
+          reqPerSec: result.requests.average,
+          p99Ms: result.latency.p99,
+          cpuMicrosPerReq: (cpu1 - cpu0) / requests,
+        };
+      } finally {
+        await svc.stop();
+      }
+    });
+    const variants = Object.fromEntries(
+      VARIANTS.map((v) => [
+        v,
+        {
+          reqPerSec: summarize(samples[v].reqPerSec),
+          p99Ms: summarize(samples[v].p99Ms),
+          cpuMicrosPerReq: summarize(samples[v].cpuMicrosPerReq),
+        },
+      ]),
+    );
+    const rps = (v) => variants[v].reqPerSec.median;
+    const vsUpstream = rps('platform') / rps('upstream');
+    return {
+      id: 'http',
+      title: 'HTTP overhead (autocannon, GET /orders/:id)',
+      variants,
+      unit: 'req/s',
+      figures: {
+        upstreamVsBare: r3(rps('upstream') / rps('bare')),
+        platformVsBare: r3(rps('platform') / rps('bare')),
+        addedCpuMicrosUpstream: r3(variants.upstream.cpuMicrosPerReq.median - variants.bare.cpuMicrosPerReq.median),
+        addedCpuMicrosPlatform: r3(variants.platform.cpuMicrosPerReq.median - variants.bare.cpuMicrosPerReq.median),
+        exportRequestsToSink: receiver.stats().requests,
+      },
+      ratio: { name: 'throughput, platform / upstream', value: r3(vsUpstream) },
+      target: { text: '>= 1.5x upstream (aim 0.6x bare)', met: vsUpstream >= 1.5 },
+    };
+  } finally {
+    await receiver.close();
+  }
+}
+
+const r3 = (x) => Math.round(x * 1000) / 1000;

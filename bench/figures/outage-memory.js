@@ -1,0 +1,75 @@
+// @ts-check
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../lib/free-port.js';
+import { processRssBytes } from '../lib/process-probe.js';
+import { startServiceProcess } from '../lib/service-process.js';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+
+const MB = 1024 * 1024;
+
+/**
+ * Figure 7: RSS of the instrumented example under steady load while the OTLP endpoint is
+ * unreachable (a port nothing listens on), compared with the same load on the bare service.
+ * Growth = last sample - first sample after warm-up; "late growth" = growth over the second
+ * half, which must be ~0 once the export queues are full.
+ */
+export async function measureOutageMemory({ quick, repoRoot }) {
+  const script = path.join(repoRoot, 'examples/orders-service/dist/server.js');
+  const seconds = quick ? 8 : 60;
+  const deadPort = await freePort();
+  const result = {};
+  for (const variant of /** @type {const} */ (['bare', 'platform'])) {
+    const port = await freePort();
+    const svc = await startServiceProcess({
+      nodeArgs: variant === 'platform' ? ['--import', '@platform/telemetry/register'] : [],
+      script,
+      readyUrl: `http://127.0.0.1:${port}/healthz`,
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PLATFORM_METRICS_PORT: String(await freePort()),
+        OTEL_SERVICE_NAME: 'orders-service',
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}`,
+        OTEL_TRACES_SAMPLER: 'always_on',
+      },
+    });
+    try {
+      const url = `http://127.0.0.1:${port}/orders/1`;
+      await autocannon({ url, connections: 8, duration: 2 });
+      const rss = [];
+      const load = autocannon({ url, connections: 8, duration: seconds, overallRate: 2000 });
+      for (let s = 0; s < seconds; s++) {
+        await sleep(1000);
+        rss.push(processRssBytes(svc.pid));
+      }
+      const res = await load;
+      const half = rss[Math.floor(rss.length / 2)];
+      result[variant] = {
+        startRssMb: r1(rss[0] / MB),
+        endRssMb: r1(rss.at(-1) / MB),
+        growthMb: r1((rss.at(-1) - rss[0]) / MB),
+        lateGrowthMb: r1((rss.at(-1) - half) / MB),
+        requests: res.requests.total,
+        errors: res.errors + res.non2xx,
+      };
+    } finally {
+      await svc.stop();
+    }
+  }
+  const growth = result.platform.growthMb;
+  return {
+    id: 'outage',
+    title: `Memory under OTLP outage (${seconds} s steady load)`,
+    variants: result,
+    unit: 'MB',
+    figures: { platformGrowthMb: growth, platformLateGrowthMb: result.platform.lateGrowthMb, bareGrowthMb: result.bare.growthMb },
+    ratio: { name: 'end RSS, platform / bare', value: Math.round((result.platform.endRssMb / result.bare.endRssMb) * 100) / 100 },
+    target: { text: 'growth < 50 MB and flat', met: growth < 50 && result.platform.lateGrowthMb < 10 && result.platform.errors === 0 },
+  };
+}
+
+const r1 = (x) => Math.round(x * 10) / 10;

@@ -1,0 +1,84 @@
+// @ts-check
+/**
+ * `npm run bench [-- --quick] [-- --only http,startup]`: measures every figure side by side
+ * with its alternative in one run, prints a table and writes bench/results/latest.json.
+ * These are benchmarks, not tests: nothing here fails on a missed target, it reports it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { markdownTable } from './lib/print-table.js';
+
+const FIGURES = {
+  http: () => import('./figures/http-overhead.js').then((m) => m.measureHttpOverhead),
+  startup: () => import('./figures/startup.js').then((m) => m.measureStartup),
+  resilience: () => import('./figures/resilience-overhead.js').then((m) => m.measureResilienceOverhead),
+  logger: () => import('./figures/logger-throughput.js').then((m) => m.measureLoggerThroughput),
+  scrape: () => import('./figures/scrape-cost.js').then((m) => m.measureScrapeCost),
+  generator: () => import('./figures/generator-scale.js').then((m) => m.measureGeneratorScale),
+  outage: () => import('./figures/outage-memory.js').then((m) => m.measureOutageMemory),
+};
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const selected = values.only ? values.only.split(',') : Object.keys(FIGURES);
+for (const id of selected) if (!(id in FIGURES)) throw new Error(`unknown figure "${id}"; known: ${Object.keys(FIGURES).join(', ')}`);
+
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+console.log(`bench on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), node ${machine.node}${values.quick ? ', --quick' : ''}`);
+
+const results = [];
+let failed = 0;
+for (const id of selected) {
+  const started = Date.now();
+  process.stdout.write(`- ${id} … `);
+  try {
+    const measure = await FIGURES[/** @type {keyof typeof FIGURES} */ (id)]();
+    const r = await measure({ quick: values.quick, repoRoot });
+    results.push(r);
+    console.log(`${r.ratio.name} = ${r.ratio.value} (target ${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}) [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+  } catch (err) {
+    failed++;
+    console.log(`FAILED: ${err instanceof Error ? err.stack : err}`);
+  }
+}
+
+console.log('\n' + markdownTable(
+  ['figure', 'ratio', 'value', 'target', 'met', 'details'],
+  results.map((r) => [r.title, r.ratio.name, r.ratio.value, r.target.text, r.target.met ? 'yes' : 'NO', JSON.stringify(r.figures)]),
+));
+for (const r of results) {
+  console.log(`\n${r.title}`);
+  console.log(markdownTable(
+    ['variant', ...Object.keys(Object.values(r.variants)[0] ?? {})],
+    Object.entries(r.variants).map(([name, v]) => [name, ...Object.values(v).map(formatCell)]),
+  ));
+}
+
+const outFile = values.out ?? path.join(repoRoot, 'bench/results', values.quick ? 'quick.json' : 'latest.json');
+mkdirSync(path.dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify({ machine, quick: values.quick, results }, null, 2) + '\n');
+console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
+process.exitCode = failed ? 1 : 0;
+
+function formatCell(v) {
+  if (v && typeof v === 'object' && 'median' in v) return `${round(v.median)} ±${v.spreadPct}%`;
+  return typeof v === 'number' ? round(v) : String(v);
+}
+function round(x) {
+  return Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100;
+}
