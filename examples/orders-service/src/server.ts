@@ -1,0 +1,134 @@
+/**
+ * Orders example service. Instrumented only by `node --import @platform/telemetry/register`;
+ * the code itself just uses the SDK logger and the /metrics handler.
+ */
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { logger, metricsHandler } from '@platform/telemetry';
+
+interface Order {
+  id: string;
+  sku: string;
+  quantity: number;
+  createdAt: string;
+}
+
+const PORT = Number(process.env.PORT ?? 8080);
+const HOST = process.env.HOST ?? '127.0.0.1';
+const INVENTORY_URL = process.env.INVENTORY_URL ?? `http://${HOST}:${PORT}/internal/inventory`;
+
+const orders = new Map<string, Order>([
+  ['1', { id: '1', sku: 'widget', quantity: 2, createdAt: new Date(0).toISOString() }],
+  ['2', { id: '2', sku: 'gadget', quantity: 1, createdAt: new Date(0).toISOString() }],
+]);
+let nextId = 3;
+
+const app = express();
+app.disable('x-powered-by');
+app.use(express.json({ limit: '64kb' }));
+
+// One log line per handled request (inside the request span, so it carries trace_id/span_id).
+app.use((req: Request, res: Response, next: NextFunction) => {
+  const start = process.hrtime.bigint();
+  res.on('finish', () => {
+    if (req.path === '/metrics') return;
+    logger.info(
+      {
+        method: req.method,
+        path: req.path,
+        route: req.route?.path as string | undefined,
+        status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - start) / 1e6,
+      },
+      'request handled',
+    );
+  });
+  next();
+});
+
+app.get('/healthz', (_req, res) => {
+  res.json({ status: 'ok' });
+});
+
+app.get('/metrics', metricsHandler);
+
+app.get('/orders', (_req, res) => {
+  res.json({ orders: [...orders.values()] });
+});
+
+app.get('/orders/:id', (req, res) => {
+  const order = orders.get(req.params.id);
+  if (!order) {
+    res.status(404).json({ error: 'order not found' });
+    return;
+  }
+  res.json(order);
+});
+
+app.post('/orders', (req, res) => {
+  const body = req.body as { sku?: unknown; quantity?: unknown } | undefined;
+  const problems: string[] = [];
+  if (typeof body?.sku !== 'string' || body.sku.length === 0) problems.push('sku must be a non-empty string');
+  if (typeof body?.quantity !== 'number' || !Number.isInteger(body.quantity) || body.quantity < 1) {
+    problems.push('quantity must be a positive integer');
+  }
+  if (problems.length > 0) {
+    res.status(400).json({ error: 'invalid order', problems });
+    return;
+  }
+  const order: Order = {
+    id: String(nextId++),
+    sku: body!.sku as string,
+    quantity: body!.quantity as number,
+    createdAt: new Date().toISOString(),
+  };
+  orders.set(order.id, order);
+  res.status(201).json(order);
+});
+
+app.get('/orders/:id/inventory', async (req, res, next) => {
+  const order = orders.get(req.params.id);
+  if (!order) {
+    res.status(404).json({ error: 'order not found' });
+    return;
+  }
+  try {
+    const upstream = await fetch(`${INVENTORY_URL}/${encodeURIComponent(order.sku)}`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    if (!upstream.ok) {
+      res.status(502).json({ error: 'inventory unavailable', status: upstream.status });
+      return;
+    }
+    const inventory = (await upstream.json()) as { sku: string; available: number };
+    res.json({ order, inventory });
+  } catch (error) {
+    next(error);
+  }
+});
+
+// Stand-in for the downstream inventory service (the default INVENTORY_URL).
+app.get('/internal/inventory/:sku', (req, res) => {
+  res.json({ sku: req.params.sku, available: req.params.sku.length * 7 });
+});
+
+app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+  logger.error({ err }, 'request failed');
+  if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+});
+
+const server: Server = app.listen(PORT, HOST, () => {
+  logger.info({ port: PORT, host: HOST }, 'orders-service listening');
+});
+
+// Graceful close: stop accepting, let in-flight requests finish, then let the process end on
+// its own (the telemetry SDK flushes on beforeExit). A hard deadline guards against stuck sockets.
+function close(signal: NodeJS.Signals): void {
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), 3000).unref();
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.once('SIGTERM', close);
+process.once('SIGINT', close);

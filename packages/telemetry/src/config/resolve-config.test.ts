@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from './resolve-config.js';
+
+describe('resolveConfig', () => {
+  it('has safe defaults: no network export, metrics on 9464, parent-based always-on sampling', () => {
+    const { config, warnings } = resolveConfig({});
+    expect(warnings).toEqual([]);
+    expect(config.disabled).toBe(false);
+    expect(config.serviceName).toBe('unknown_service:node');
+    expect(config.traces.endpoint).toBeUndefined();
+    expect(config.logs.endpoint).toBeUndefined();
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(config.traces.sampler).toBe('parentbased_always_on');
+    expect(config.resourceDetectors).toEqual(['env', 'host', 'os', 'process', 'serviceinstance', 'container']);
+    expect(config.shutdownTimeoutMs).toBe(5000);
+    expect(config.redactKeys).toContain('authorization');
+  });
+
+  it('derives per-signal endpoints from OTEL_EXPORTER_OTLP_ENDPOINT; per-signal variables win', () => {
+    const { config } = resolveConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs:4318/custom/logs',
+      OTEL_EXPORTER_OTLP_HEADERS: 'a=1,b=x%20y',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'b=2',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+    });
+    expect(config.traces.endpoint).toBe('http://collector:4318/v1/traces');
+    expect(config.logs.endpoint).toBe('http://logs:4318/custom/logs');
+    expect(config.traces.headers).toEqual({ a: '1', b: '2' });
+    expect(config.logs.headers).toEqual({ a: '1', b: 'x y' });
+    expect(config.traces.protocol).toBe('http/json');
+    expect(config.logs.protocol).toBe('http/protobuf');
+  });
+
+  it('lets options override env', () => {
+    const { config } = resolveConfig(
+      { OTEL_SERVICE_NAME: 'from-env', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318', PLATFORM_METRICS_PORT: '9999', OTEL_TRACES_SAMPLER: 'always_off' },
+      { serviceName: 'from-options', traces: { endpoint: 'http://opt:4318/v1/traces', sampler: 'traceidratio', samplerArg: 0.25 }, metrics: { port: false } },
+    );
+    expect(config.serviceName).toBe('from-options');
+    expect(config.traces.endpoint).toBe('http://opt:4318/v1/traces');
+    expect(config.logs.endpoint).toBe('http://env:4318/v1/logs');
+    expect(config.traces.sampler).toBe('traceidratio');
+    expect(config.traces.samplerArg).toBe(0.25);
+    expect(config.metrics.port).toBe(false);
+  });
+
+  it('reads service fields from OTEL_RESOURCE_ATTRIBUTES and app defaults', () => {
+    const { config } = resolveConfig(
+      { OTEL_RESOURCE_ATTRIBUTES: 'service.version=2.0.0,deployment.environment.name=prod,team=payments' },
+      {},
+      { name: 'pkg-name', version: '1.0.0' },
+    );
+    expect(config.serviceName).toBe('pkg-name');
+    expect(config.serviceVersion).toBe('2.0.0');
+    expect(config.environment).toBe('prod');
+    expect(config.resourceAttributes.team).toBe('payments');
+  });
+
+  it.each([
+    [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /OTEL_TRACES_SAMPLER/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.sampler).toBe('parentbased_always_on')],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.samplerArg).toBe(1)],
+    [{ OTEL_SDK_DISABLED: 'yes' }, /OTEL_SDK_DISABLED/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.disabled).toBe(false)],
+    [{ PLATFORM_METRICS_PORT: '70000' }, /PLATFORM_METRICS_PORT/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.metrics.port).toBe(9464)],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, /OTEL_EXPORTER_OTLP_ENDPOINT/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.endpoint).toBeUndefined()],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /grpc/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.protocol).toBe('http/protobuf')],
+    [{ OTEL_LOG_LEVEL: 'loud' }, /OTEL_LOG_LEVEL/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.diagLogLevel).toBe('warn')],
+    [{ OTEL_NODE_RESOURCE_DETECTORS: 'host,moon' }, /moon/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.resourceDetectors).toEqual(['host'])],
+    [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,nope' }, /nope/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.instrumentations.enabled).toEqual(['http'])],
+  ])('invalid %o -> exactly one warning and a safe default, no throw', (env, pattern, check) => {
+    const { config, warnings } = resolveConfig(env);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(pattern);
+    check(config);
+  });
+
+  it('parses samplers and the SDK switch', () => {
+    expect(resolveConfig({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).config.traces).toMatchObject({
+      sampler: 'parentbased_traceidratio',
+      samplerArg: 0.1,
+    });
+    expect(resolveConfig({ OTEL_TRACES_SAMPLER: 'ALWAYS_OFF' }).config.traces.sampler).toBe('always_off');
+    expect(resolveConfig({ OTEL_SDK_DISABLED: 'TRUE' }).config.disabled).toBe(true);
+    expect(resolveConfig({ OTEL_SDK_DISABLED: 'true' }, { disabled: false }).config.disabled).toBe(false);
+  });
+
+  it('disables the metrics server with 0/off and the export with OTEL_TRACES_EXPORTER=none', () => {
+    expect(resolveConfig({ PLATFORM_METRICS_PORT: '0' }).config.metrics.port).toBe(false);
+    expect(resolveConfig({ PLATFORM_METRICS_PORT: 'off' }).config.metrics.port).toBe(false);
+    const { config } = resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' });
+    expect(config.traces.endpoint).toBeUndefined();
+    expect(config.logs.endpoint).toBe('http://c:4318/v1/logs');
+  });
+
+  it('accepts upstream instrumentation names and cloud detectors only on request', () => {
+    const { config } = resolveConfig({
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http, @opentelemetry/instrumentation-express,fs',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'fs',
+      OTEL_NODE_RESOURCE_DETECTORS: 'env,host,aws',
+    });
+    expect(config.instrumentations).toEqual({ enabled: ['http', 'express', 'fs'], disabled: ['fs'] });
+    expect(config.resourceDetectors).toEqual(['env', 'host', 'aws']);
+    expect(resolveConfig({ OTEL_NODE_RESOURCE_DETECTORS: 'none' }).config.resourceDetectors).toEqual([]);
+  });
+});

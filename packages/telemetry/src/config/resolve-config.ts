@@ -1,0 +1,320 @@
+import {
+  CLOUD_RESOURCE_DETECTORS,
+  DEFAULT_EXPORT_TIMEOUT_MS,
+  DEFAULT_METRICS_HOST,
+  DEFAULT_METRICS_PORT,
+  DEFAULT_REDACT_KEYS,
+  DEFAULT_REDACT_QUERY_PARAMS,
+  DEFAULT_RESOURCE_DETECTORS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  KNOWN_RESOURCE_DETECTORS,
+} from './defaults.js';
+import type {
+  DiagLevelName,
+  OtlpProtocol,
+  ResolvedConfig,
+  SamplerName,
+  SignalExportConfig,
+  TelemetryConfig,
+} from './telemetry-config.js';
+import type { SignalExportOptions, TelemetryOptions } from './telemetry-options.js';
+import { INSTRUMENTATION_NAMES } from '../tracing/instrumentation-table.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Facts about the host application the caller looked up (package.json), used as last-resort defaults. */
+export interface AppDefaults {
+  name?: string;
+  version?: string;
+}
+
+const SAMPLERS: readonly SamplerName[] = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+const DIAG_LEVELS: readonly DiagLevelName[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
+const PINO_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Turns environment variables and programmatic options into a validated configuration.
+ * Pure: no I/O, never throws. Options win over env; every invalid value yields exactly one
+ * warning and a safe default.
+ */
+export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: AppDefaults = {}): ResolvedConfig {
+  const warnings: string[] = [];
+  const warn = (msg: string): void => void warnings.push(msg);
+
+  const resourceAttributes = parseKeyValueList(env.OTEL_RESOURCE_ATTRIBUTES, 'OTEL_RESOURCE_ATTRIBUTES', warn);
+  Object.assign(resourceAttributes, options.resourceAttributes);
+
+  const serviceName =
+    nonEmpty(options.serviceName) ??
+    nonEmpty(env.OTEL_SERVICE_NAME) ??
+    nonEmpty(resourceAttributes['service.name']) ??
+    nonEmpty(app.name) ??
+    'unknown_service:node';
+  const serviceVersion =
+    nonEmpty(options.serviceVersion) ?? nonEmpty(resourceAttributes['service.version']) ?? nonEmpty(app.version);
+  const environment =
+    nonEmpty(options.environment) ??
+    nonEmpty(resourceAttributes['deployment.environment.name']) ??
+    nonEmpty(resourceAttributes['deployment.environment']) ??
+    nonEmpty(env.NODE_ENV) ??
+    'development';
+
+  const disabled = options.disabled ?? parseBoolean(env.OTEL_SDK_DISABLED, 'OTEL_SDK_DISABLED', false, warn);
+
+  const traces = resolveSignal('TRACES', 'traces', env, options.traces, warn);
+  const logs = resolveSignal('LOGS', 'logs', env, options.logs, warn);
+
+  const { sampler, samplerArg } = resolveSampler(env, options, warn);
+
+  const config: TelemetryConfig = {
+    disabled,
+    serviceName,
+    serviceVersion,
+    environment,
+    resourceAttributes,
+    traces: { ...traces, sampler, samplerArg },
+    logs: { ...logs, level: resolveLogLevel(env, options, warn) },
+    metrics: resolveMetrics(env, options, warn),
+    instrumentations: resolveInstrumentations(env, options, warn),
+    resourceDetectors: resolveDetectors(env, options, warn),
+    redactKeys: (options.redactKeys ?? [...DEFAULT_REDACT_KEYS]).map((k) => k.toLowerCase()),
+    redactQueryParams: (options.redactQueryParams ?? [...DEFAULT_REDACT_QUERY_PARAMS]).map((k) => k.toLowerCase()),
+    shutdownTimeoutMs: resolveShutdownTimeout(options, warn),
+    diagLogLevel: resolveDiagLevel(env, options, warn),
+    handleSignals: options.handleSignals ?? true,
+  };
+  // Shared variables (OTEL_EXPORTER_OTLP_*) are read per signal: report each problem once.
+  return { config, warnings: [...new Set(warnings)] };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+function parseBoolean(raw: string | undefined, name: string, fallback: boolean, warn: (m: string) => void): boolean {
+  const v = nonEmpty(raw)?.toLowerCase();
+  if (v === undefined) return fallback;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  warn(`${name}="${raw}" is not true/false; using ${fallback}`);
+  return fallback;
+}
+
+/** Parses `k1=v1,k2=v2` (values percent-decoded, W3C baggage style), skipping malformed pairs. */
+function parseKeyValueList(raw: string | undefined, name: string, warn: (m: string) => void): Record<string, string> {
+  const out: Record<string, string> = {};
+  const text = nonEmpty(raw);
+  if (!text) return out;
+  const bad: string[] = [];
+  for (const part of text.split(',')) {
+    if (!part.trim()) continue;
+    const eq = part.indexOf('=');
+    const key = eq > 0 ? part.slice(0, eq).trim() : '';
+    if (!key) {
+      bad.push(part.trim());
+      continue;
+    }
+    const value = part.slice(eq + 1).trim();
+    try {
+      out[key] = decodeURIComponent(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  if (bad.length) warn(`${name}: ignored malformed entries (expected key=value): ${bad.join(', ')}`);
+  return out;
+}
+
+function parseEndpoint(raw: string | undefined, name: string, warn: (m: string) => void): URL | undefined {
+  const v = nonEmpty(raw);
+  if (!v) return undefined;
+  try {
+    const url = new URL(v);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url;
+  } catch {
+    warn(`${name}="${raw}" is not an http(s) URL; the signal will not be exported`);
+    return undefined;
+  }
+}
+
+function resolveSignal(
+  upper: 'TRACES' | 'LOGS',
+  path: 'traces' | 'logs',
+  env: Env,
+  opts: SignalExportOptions | undefined,
+  warn: (m: string) => void,
+): SignalExportConfig {
+  let endpoint: string | undefined;
+  if (opts?.endpoint !== undefined) {
+    endpoint = parseEndpoint(opts.endpoint, `options.${path}.endpoint`, warn)?.href;
+  } else {
+    const specific = parseEndpoint(env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`], `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`, warn);
+    if (specific) endpoint = specific.href;
+    else if (env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`] === undefined) {
+      const base = parseEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT', warn);
+      if (base) endpoint = `${base.href.replace(/\/+$/, '')}/v1/${path}`;
+    }
+  }
+  const exporterEnv = nonEmpty(env[`OTEL_${upper}_EXPORTER`])?.toLowerCase();
+  if (exporterEnv === 'none' && opts?.endpoint === undefined) endpoint = undefined;
+  else if (exporterEnv !== undefined && exporterEnv !== 'otlp' && exporterEnv !== 'none') {
+    warn(`OTEL_${upper}_EXPORTER="${exporterEnv}" is not supported (otlp, none); using otlp`);
+  }
+
+  const headers = {
+    ...parseKeyValueList(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS', warn),
+    ...parseKeyValueList(env[`OTEL_EXPORTER_OTLP_${upper}_HEADERS`], `OTEL_EXPORTER_OTLP_${upper}_HEADERS`, warn),
+    ...opts?.headers,
+  };
+
+  const protocolSource = opts?.protocol
+    ? { raw: opts.protocol as string, name: `options.${path}.protocol` }
+    : env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`]
+      ? { raw: env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`], name: `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL` }
+      : { raw: env.OTEL_EXPORTER_OTLP_PROTOCOL, name: 'OTEL_EXPORTER_OTLP_PROTOCOL' };
+  let protocol: OtlpProtocol = 'http/protobuf';
+  const p = nonEmpty(protocolSource.raw);
+  if (p === 'http/protobuf' || p === 'http/json') protocol = p;
+  else if (p !== undefined) warn(`${protocolSource.name}="${p}" is not supported (http/protobuf, http/json); using http/protobuf`);
+
+  const timeoutRaw =
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`]) !== undefined
+      ? { raw: env[`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`], name: `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT` }
+      : { raw: env.OTEL_EXPORTER_OTLP_TIMEOUT, name: 'OTEL_EXPORTER_OTLP_TIMEOUT' };
+  const timeoutMs = parsePositiveInt(timeoutRaw.raw, timeoutRaw.name, DEFAULT_EXPORT_TIMEOUT_MS, warn);
+
+  return { endpoint, headers, protocol, timeoutMs };
+}
+
+function parsePositiveInt(raw: string | undefined, name: string, fallback: number, warn: (m: string) => void): number {
+  const v = nonEmpty(raw);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) {
+    warn(`${name}="${raw}" is not a positive integer; using ${fallback}`);
+    return fallback;
+  }
+  return n;
+}
+
+function resolveSampler(
+  env: Env,
+  options: TelemetryOptions,
+  warn: (m: string) => void,
+): { sampler: SamplerName; samplerArg: number } {
+  const name = options.traces?.sampler !== undefined ? 'options.traces.sampler' : 'OTEL_TRACES_SAMPLER';
+  const raw = nonEmpty(options.traces?.sampler ?? env.OTEL_TRACES_SAMPLER)?.toLowerCase();
+  let sampler: SamplerName = 'parentbased_always_on';
+  if (raw !== undefined) {
+    if ((SAMPLERS as readonly string[]).includes(raw)) sampler = raw as SamplerName;
+    else warn(`${name}="${raw}" is not supported (${SAMPLERS.join(', ')}); using parentbased_always_on`);
+  }
+  let samplerArg = 1;
+  const usesArg = sampler === 'traceidratio' || sampler === 'parentbased_traceidratio';
+  const argRaw = options.traces?.samplerArg !== undefined ? String(options.traces.samplerArg) : env.OTEL_TRACES_SAMPLER_ARG;
+  if (usesArg && nonEmpty(argRaw) !== undefined) {
+    const n = Number(argRaw);
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      warn(`OTEL_TRACES_SAMPLER_ARG="${argRaw}" is not a ratio between 0 and 1; using 1`);
+    } else samplerArg = n;
+  }
+  return { sampler, samplerArg };
+}
+
+function resolveLogLevel(env: Env, options: TelemetryOptions, warn: (m: string) => void): string {
+  const raw = nonEmpty(options.logs?.level ?? env.LOG_LEVEL)?.toLowerCase();
+  if (raw === undefined) return 'info';
+  if (PINO_LEVELS.includes(raw)) return raw;
+  warn(`LOG_LEVEL="${raw}" is not a pino level (${PINO_LEVELS.join(', ')}); using info`);
+  return 'info';
+}
+
+function resolveMetrics(env: Env, options: TelemetryOptions, warn: (m: string) => void): TelemetryConfig['metrics'] {
+  let port: number | false = DEFAULT_METRICS_PORT;
+  const optPort = options.metrics?.port;
+  if (optPort !== undefined) {
+    if (optPort === false || optPort === 0) port = false;
+    else if (Number.isInteger(optPort) && optPort > 0 && optPort < 65536) port = optPort;
+    else warn(`options.metrics.port=${String(optPort)} is not a valid port; using ${DEFAULT_METRICS_PORT}`);
+  } else {
+    const raw = nonEmpty(env.PLATFORM_METRICS_PORT)?.toLowerCase();
+    if (raw === '0' || raw === 'off' || raw === 'false' || raw === 'none') port = false;
+    else if (raw !== undefined) {
+      const n = Number(raw);
+      if (Number.isInteger(n) && n > 0 && n < 65536) port = n;
+      else warn(`PLATFORM_METRICS_PORT="${raw}" is not a port (1-65535, 0/off to disable); using ${DEFAULT_METRICS_PORT}`);
+    }
+  }
+  const host = nonEmpty(options.metrics?.host) ?? nonEmpty(env.PLATFORM_METRICS_HOST) ?? DEFAULT_METRICS_HOST;
+  return { port, host };
+}
+
+function parseNameList(raw: string | undefined): string[] | undefined {
+  const v = nonEmpty(raw);
+  if (v === undefined) return undefined;
+  return v
+    .split(',')
+    .map((s) => s.trim().toLowerCase().replace(/^@opentelemetry\/instrumentation-/, ''))
+    .filter(Boolean);
+}
+
+function resolveInstrumentations(
+  env: Env,
+  options: TelemetryOptions,
+  warn: (m: string) => void,
+): TelemetryConfig['instrumentations'] {
+  const enabled = options.instrumentations?.enabled
+    ? parseNameList(options.instrumentations.enabled.join(','))
+    : parseNameList(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS);
+  const disabled =
+    (options.instrumentations?.disabled
+      ? parseNameList(options.instrumentations.disabled.join(','))
+      : parseNameList(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS)) ?? [];
+  const unknown = [...(enabled ?? []), ...disabled].filter((n) => !INSTRUMENTATION_NAMES.includes(n));
+  if (unknown.length) warn(`unknown instrumentation name(s) ignored: ${[...new Set(unknown)].join(', ')}`);
+  return {
+    enabled: enabled?.filter((n) => INSTRUMENTATION_NAMES.includes(n)),
+    disabled: disabled.filter((n) => INSTRUMENTATION_NAMES.includes(n)),
+  };
+}
+
+function resolveDetectors(env: Env, options: TelemetryOptions, warn: (m: string) => void): string[] {
+  const list = options.resourceDetectors ?? parseNameList(env.OTEL_NODE_RESOURCE_DETECTORS);
+  if (list === undefined) return [...DEFAULT_RESOURCE_DETECTORS];
+  const out = new Set<string>();
+  const unknown: string[] = [];
+  for (const raw of list) {
+    const d = raw.toLowerCase();
+    if (d === 'none') return [];
+    if (d === 'all') [...DEFAULT_RESOURCE_DETECTORS, ...CLOUD_RESOURCE_DETECTORS].forEach((x) => out.add(x));
+    else if (KNOWN_RESOURCE_DETECTORS.includes(d)) out.add(d);
+    else unknown.push(d);
+  }
+  if (unknown.length) warn(`OTEL_NODE_RESOURCE_DETECTORS: unknown detector(s) ignored: ${unknown.join(', ')}`);
+  return [...out];
+}
+
+function resolveShutdownTimeout(options: TelemetryOptions, warn: (m: string) => void): number {
+  const v = options.shutdownTimeoutMs;
+  if (v === undefined) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (Number.isFinite(v) && v > 0) return v;
+  warn(`options.shutdownTimeoutMs=${String(v)} is not a positive number; using ${DEFAULT_SHUTDOWN_TIMEOUT_MS}`);
+  return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+}
+
+function resolveDiagLevel(env: Env, options: TelemetryOptions, warn: (m: string) => void): DiagLevelName {
+  const raw = nonEmpty(options.diagLogLevel ?? env.OTEL_LOG_LEVEL)?.toLowerCase();
+  if (raw === undefined) return 'warn';
+  if ((DIAG_LEVELS as readonly string[]).includes(raw)) return raw as DiagLevelName;
+  warn(`OTEL_LOG_LEVEL="${raw}" is not one of ${DIAG_LEVELS.join(', ')}; using warn`);
+  return 'warn';
+}

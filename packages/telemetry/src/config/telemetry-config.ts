@@ -1,0 +1,44 @@
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+export interface SignalExportConfig {
+  /** Full URL; undefined means the signal is not exported over the network. */
+  endpoint: string | undefined;
+  headers: Record<string, string>;
+  protocol: OtlpProtocol;
+  timeoutMs: number;
+}
+
+export type DiagLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+/** Fully resolved configuration: no optional fields, every value validated. */
+export interface TelemetryConfig {
+  disabled: boolean;
+  serviceName: string;
+  serviceVersion: string | undefined;
+  environment: string;
+  resourceAttributes: Record<string, string>;
+  traces: SignalExportConfig & { sampler: SamplerName; samplerArg: number };
+  logs: SignalExportConfig & { level: string };
+  metrics: { port: number | false; host: string };
+  instrumentations: { enabled: string[] | undefined; disabled: string[] };
+  resourceDetectors: string[];
+  redactKeys: string[];
+  redactQueryParams: string[];
+  shutdownTimeoutMs: number;
+  diagLogLevel: DiagLevelName;
+  handleSignals: boolean;
+}
+
+export interface ResolvedConfig {
+  config: TelemetryConfig;
+  /** One human-readable line per invalid setting; the SDK logs each once. */
+  warnings: string[];
+}

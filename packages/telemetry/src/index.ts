@@ -1,0 +1,16 @@
+import { getLogger } from './logging/logger.js';
+
+export { initTelemetry } from './init-telemetry.js';
+export type { TelemetryHandle } from './telemetry-handle.js';
+export type { TelemetryOptions, SignalExportOptions } from './config/telemetry-options.js';
+export type { TelemetryConfig } from './config/telemetry-config.js';
+export { getLogger } from './logging/logger.js';
+export { metricsHandler } from './metrics/metrics-handler.js';
+export { getRegistry } from './metrics/registry.js';
+
+/** The SDK logger: pino, trace-correlated, secrets redacted. Usable before initTelemetry(). */
+export const logger = getLogger();
+
+// RESILIENCE-EXPORT (must stay the last line)
+// RESILIENCE-EXPORT
+// export * from './resilience/index.js';

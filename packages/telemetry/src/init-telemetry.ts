@@ -1,0 +1,167 @@
+import type { IncomingMessage } from 'node:http';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { readAppPackage } from './config/read-app-package.js';
+import { resolveConfig } from './config/resolve-config.js';
+import type { TelemetryConfig } from './config/telemetry-config.js';
+import type { TelemetryOptions } from './config/telemetry-options.js';
+import { installDiagLogger } from './diagnostics/rate-limited-diag-logger.js';
+import { installShutdownHooks } from './lifecycle/shutdown-hooks.js';
+import { settleWithin } from './lifecycle/with-timeout.js';
+import { installLogExport } from './logging/install-log-export.js';
+import { configureLogger, flushLoggerSync, getLogger, setLogLineSink } from './logging/logger.js';
+import { HttpClientMetrics } from './metrics/http-client-metrics.js';
+import { HttpServerMetrics } from './metrics/http-server-metrics.js';
+import { isMetricsRequest, startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+import { getRegistry } from './metrics/registry.js';
+import { startRuntimeMetrics } from './metrics/runtime-metrics.js';
+import { listenToUndici } from './metrics/undici-client-listener.js';
+import { detectResource } from './resources/detect-resource.js';
+import type { TelemetryHandle } from './telemetry-handle.js';
+import { httpInstrumentationConfig } from './tracing/http-instrumentation-config.js';
+import { installTracing } from './tracing/install-tracing.js';
+import { loadInstrumentations } from './tracing/load-instrumentations.js';
+
+const HANDLE_KEY = Symbol.for('@platform/telemetry.handle');
+type GlobalWithHandle = typeof globalThis & { [HANDLE_KEY]?: TelemetryHandle & { warnedTwice?: boolean } };
+
+/**
+ * Starts traces, metrics and logs for this process. Safe to call twice (or from two copies of
+ * the SDK): later calls return the first handle and log one warning. Never throws.
+ */
+export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
+  const g = globalThis as GlobalWithHandle;
+  const existing = g[HANDLE_KEY];
+  if (existing) {
+    if (!existing.warnedTwice) {
+      existing.warnedTwice = true;
+      existing.logger.warn('initTelemetry() was called more than once; the first configuration stays in effect');
+    }
+    return existing;
+  }
+  const { config, warnings } = resolveConfig(process.env, options, readAppPackage());
+  const logger = getLogger();
+  configureLogger({
+    level: config.logs.level,
+    serviceName: config.serviceName,
+    serviceVersion: config.serviceVersion,
+    environment: config.environment,
+    redactKeys: config.redactKeys,
+  });
+  for (const w of warnings) logger.warn({ component: '@platform/telemetry' }, `telemetry config: ${w}`);
+
+  let handle: TelemetryHandle;
+  try {
+    handle = config.disabled ? disabledHandle(config, warnings) : start(config, warnings);
+  } catch (error) {
+    logger.warn({ err: error }, 'telemetry could not start; the application runs uninstrumented');
+    handle = disabledHandle(config, warnings);
+  }
+  g[HANDLE_KEY] = handle;
+  return handle;
+}
+
+function disabledHandle(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
+  return {
+    logger: getLogger(),
+    registry: getRegistry(),
+    config,
+    warnings,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+}
+
+function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
+  const logger = getLogger();
+  const warnOnce = (msg: string): void => logger.warn({ component: '@platform/telemetry' }, msg);
+  installDiagLogger(config.diagLogLevel, warnOnce);
+
+  const registry = getRegistry();
+  const stopRuntimeMetrics = startRuntimeMetrics(registry);
+  const serverMetrics = new HttpServerMetrics(registry);
+  const clientMetrics = new HttpClientMetrics(registry);
+  const stopUndici = listenToUndici(clientMetrics);
+
+  let tracerProvider: BasicTracerProvider | undefined;
+  let loggerProvider: LoggerProvider | undefined;
+  let instrumentations: Instrumentation[] = [];
+  try {
+    const resource = detectResource(config, warnOnce);
+    tracerProvider = installTracing(config, resource);
+    loggerProvider = installLogExport(config, resource);
+    const metricsPort = config.metrics.port;
+    instrumentations = loadInstrumentations({
+      enabled: config.instrumentations.enabled,
+      disabled: config.instrumentations.disabled,
+      appDir: process.cwd(),
+      configs: {
+        http: httpInstrumentationConfig({
+          server: serverMetrics,
+          client: clientMetrics,
+          ignoreIncoming: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
+          redactQueryParams: config.redactQueryParams,
+        }),
+        pino: { disableLogSending: true },
+        // One span per route handler, none per middleware layer (json parser, logging, ...):
+        // the route template is still captured, at a fraction of the per-request cost.
+        express: { ignoreLayersType: ['middleware'] },
+      },
+      onError: (name, error) =>
+        warnOnce(`instrumentation "${name}" not enabled: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    registerInstrumentations({ instrumentations, tracerProvider });
+  } catch (error) {
+    warnOnce(`telemetry could not start tracing: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.port !== false) {
+    metricsServer = startMetricsServer(config.metrics.port, config.metrics.host, (error) =>
+      warnOnce(`metrics server on ${config.metrics.host}:${String(config.metrics.port)} failed: ${error.message}`),
+    );
+  }
+
+  const flush = async (): Promise<void> => {
+    await Promise.allSettled([tracerProvider?.forceFlush(), loggerProvider?.forceFlush()]);
+  };
+  let shutdownPromise: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    shutdownPromise ??= (async () => {
+      uninstallHooks?.();
+      for (const i of instrumentations) {
+        try {
+          i.disable();
+        } catch {
+          /* keep going */
+        }
+      }
+      stopUndici();
+      stopRuntimeMetrics();
+      // Spans first: span ends may still log; then the log pipeline.
+      await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), config.shutdownTimeoutMs);
+      setLogLineSink(undefined);
+      await Promise.allSettled([
+        settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), config.shutdownTimeoutMs),
+        metricsServer?.close(),
+      ]);
+      flushLoggerSync();
+    })().catch(() => undefined);
+    return shutdownPromise;
+  };
+
+  const uninstallHooks = config.handleSignals
+    ? installShutdownHooks({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs, beforeReraise: flushLoggerSync })
+    : undefined;
+
+  return {
+    logger,
+    registry,
+    config,
+    warnings,
+    forceFlush: () => settleWithin(flush(), config.shutdownTimeoutMs).then(() => undefined),
+    shutdown: () => settleWithin(shutdown(), config.shutdownTimeoutMs + 1000).then(() => undefined),
+  };
+}

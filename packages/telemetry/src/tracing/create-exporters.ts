@@ -1,0 +1,45 @@
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createRequire } from 'node:module';
+import type { SignalExportConfig } from '../config/telemetry-config.js';
+import { requireFromDependency } from './require-from-dependency.js';
+
+const ownRequire = createRequire(import.meta.url);
+
+type ExporterCtor<T> = new (config: {
+  url: string;
+  headers: Record<string, string>;
+  timeoutMillis: number;
+  concurrencyLimit: number;
+}) => T;
+
+/** Parallel export requests per signal: with the bounded queue this caps exporter memory. */
+const CONCURRENCY_LIMIT = 4;
+
+/**
+ * OTLP/HTTP exporters, loaded only when an endpoint is configured (they cost ~150 ms to load).
+ * http/protobuf uses our direct dependencies; http/json the -http variants that sdk-node
+ * depends on.
+ */
+export function createSpanExporter(config: SignalExportConfig & { endpoint: string }): SpanExporter {
+  const mod = (config.protocol === 'http/json'
+    ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
+    : ownRequire('@opentelemetry/exporter-trace-otlp-proto')) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
+  return new mod.OTLPTraceExporter(options(config));
+}
+
+export function createLogExporter(config: SignalExportConfig & { endpoint: string }): LogRecordExporter {
+  const mod = (config.protocol === 'http/json'
+    ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
+    : ownRequire('@opentelemetry/exporter-logs-otlp-proto')) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
+  return new mod.OTLPLogExporter(options(config));
+}
+
+function options(config: SignalExportConfig & { endpoint: string }) {
+  return {
+    url: config.endpoint,
+    headers: config.headers,
+    timeoutMillis: config.timeoutMs,
+    concurrencyLimit: CONCURRENCY_LIMIT,
+  };
+}

@@ -1,0 +1,51 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { TelemetryConfig } from '../config/telemetry-config.js';
+import { createSampler } from './create-sampler.js';
+import { createSpanExporter } from './create-exporters.js';
+import { createSecretParamMatcher } from './redact-url.js';
+import { requireFromDependency } from './require-from-dependency.js';
+import { UrlRedactingSpanProcessor } from './url-redacting-span-processor.js';
+
+export const MAX_SPAN_QUEUE_SIZE = 2048;
+export const MAX_SPAN_EXPORT_BATCH_SIZE = 512;
+
+interface ContextManagerModule {
+  AsyncLocalStorageContextManager: new () => import('@opentelemetry/api').ContextManager;
+}
+
+/**
+ * Global tracer provider, AsyncLocalStorage context manager and W3C tracecontext + baggage
+ * propagation. Spans are always created (so logs carry trace ids); they are exported only
+ * when a traces endpoint is configured, through a bounded BatchSpanProcessor.
+ */
+export function installTracing(config: TelemetryConfig, resource: Resource): BasicTracerProvider {
+  const processors: SpanProcessor[] = [new UrlRedactingSpanProcessor(createSecretParamMatcher(config.redactQueryParams))];
+  const endpoint = config.traces.endpoint;
+  if (endpoint !== undefined) {
+    processors.push(
+      new BatchSpanProcessor(createSpanExporter({ ...config.traces, endpoint }), {
+        maxQueueSize: MAX_SPAN_QUEUE_SIZE,
+        maxExportBatchSize: MAX_SPAN_EXPORT_BATCH_SIZE,
+        exportTimeoutMillis: config.traces.timeoutMs,
+      }),
+    );
+  }
+  const provider = new BasicTracerProvider({
+    resource,
+    sampler: createSampler(config.traces.sampler, config.traces.samplerArg),
+    spanProcessors: processors,
+  });
+
+  const { AsyncLocalStorageContextManager } = requireFromDependency('@opentelemetry/sdk-node')(
+    '@opentelemetry/context-async-hooks',
+  ) as ContextManagerModule;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  trace.setGlobalTracerProvider(provider);
+  return provider;
+}

@@ -1,0 +1,75 @@
+/**
+ * Instrumentations the SDK can enable, keyed by the upstream short name (as used by
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS). An instrumentation package is only loaded when one
+ * of its `targets` is resolvable from the application, so an app without `pg` never pays
+ * for loading the pg instrumentation. `core: true` entries patch Node built-ins and are
+ * always candidates; `defaultOff` entries need to be enabled explicitly.
+ */
+export interface InstrumentationEntry {
+  readonly name: string;
+  readonly packageName: string;
+  readonly targets: readonly string[];
+  readonly core?: boolean;
+  readonly defaultOff?: boolean;
+}
+
+const entry = (name: string, targets: readonly string[], extra: Partial<InstrumentationEntry> = {}): InstrumentationEntry => ({
+  name,
+  packageName: `@opentelemetry/instrumentation-${name}`,
+  targets,
+  ...extra,
+});
+
+export const INSTRUMENTATION_TABLE: readonly InstrumentationEntry[] = Object.freeze([
+  entry('http', ['http', 'https'], { core: true }),
+  entry('undici', ['undici'], { core: true }), // global fetch() is undici
+  entry('express', ['express']),
+  entry('router', ['router']),
+  entry('connect', ['connect']),
+  entry('koa', ['koa']),
+  entry('hapi', ['@hapi/hapi']),
+  entry('restify', ['restify']),
+  entry('nestjs-core', ['@nestjs/core']),
+  entry('graphql', ['graphql']),
+  entry('grpc', ['@grpc/grpc-js']),
+  entry('pg', ['pg']),
+  entry('mysql', ['mysql']),
+  entry('mysql2', ['mysql2']),
+  entry('tedious', ['tedious']),
+  entry('oracledb', ['oracledb']),
+  entry('knex', ['knex']),
+  entry('mongodb', ['mongodb']),
+  entry('mongoose', ['mongoose']),
+  entry('ioredis', ['ioredis']),
+  entry('redis', ['redis', '@redis/client']),
+  entry('memcached', ['memcached']),
+  entry('cassandra-driver', ['cassandra-driver']),
+  entry('amqplib', ['amqplib']),
+  entry('kafkajs', ['kafkajs']),
+  entry('socket.io', ['socket.io']),
+  entry('dataloader', ['dataloader']),
+  entry('generic-pool', ['generic-pool']),
+  entry('lru-memoizer', ['lru-memoizer']),
+  entry('aws-sdk', ['@smithy/smithy-client', 'aws-sdk']),
+  entry('openai', ['openai']),
+  entry('pino', ['pino']),
+  entry('winston', ['winston']),
+  entry('bunyan', ['bunyan']),
+  entry('fs', ['fs'], { core: true, defaultOff: true }),
+  entry('dns', ['dns'], { core: true, defaultOff: true }),
+  entry('net', ['net'], { core: true, defaultOff: true }),
+]);
+
+export const INSTRUMENTATION_NAMES: readonly string[] = INSTRUMENTATION_TABLE.map((e) => e.name);
+
+/** The entries to try, after OTEL_NODE_ENABLED/DISABLED_INSTRUMENTATIONS. Pure. */
+export function selectInstrumentations(
+  enabled: readonly string[] | undefined,
+  disabled: readonly string[],
+): InstrumentationEntry[] {
+  return INSTRUMENTATION_TABLE.filter((e) => {
+    if (disabled.includes(e.name)) return false;
+    if (enabled) return enabled.includes(e.name);
+    return !e.defaultOff;
+  });
+}

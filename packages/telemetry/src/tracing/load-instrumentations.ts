@@ -1,0 +1,38 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { requireFromDependency, isResolvableFrom } from './require-from-dependency.js';
+import { selectInstrumentations } from './instrumentation-table.js';
+
+export interface LoadInstrumentationsInput {
+  enabled: readonly string[] | undefined;
+  disabled: readonly string[];
+  /** Directory the application resolves its modules from (process.cwd()). */
+  appDir: string;
+  /** Per-instrumentation config keyed by short name (`http`, `pino`, ...). */
+  configs: Readonly<Record<string, object>>;
+  onError: (name: string, error: unknown) => void;
+}
+
+type InstrumentationClass = new (config?: object) => Instrumentation;
+
+/**
+ * Creates instances of the instrumentations whose target module is present. Never loads
+ * `@opentelemetry/auto-instrumentations-node`'s index (which would load every instrumentation).
+ */
+export function loadInstrumentations(input: LoadInstrumentationsInput): Instrumentation[] {
+  const req = requireFromDependency('@opentelemetry/auto-instrumentations-node');
+  const out: Instrumentation[] = [];
+  for (const entry of selectInstrumentations(input.enabled, input.disabled)) {
+    if (!entry.core && !entry.targets.some((t) => isResolvableFrom(input.appDir, t))) continue;
+    try {
+      const mod = req(entry.packageName) as Record<string, unknown>;
+      const ctor = Object.entries(mod).find(
+        ([key, value]) => key.endsWith('Instrumentation') && typeof value === 'function',
+      )?.[1] as InstrumentationClass | undefined;
+      if (!ctor) throw new Error(`${entry.packageName} exports no *Instrumentation class`);
+      out.push(new ctor(input.configs[entry.name] ?? {}));
+    } catch (error) {
+      input.onError(entry.name, error);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs the real `prometheus` binary against test targets: temp config (scrape_interval 1s),
+ * temp TSDB, exemplar storage on, 127.0.0.1 only. Also wraps `promtool check metrics`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, waitFor } from './free-port.js';
+
+function binaryAvailable(bin: string): boolean {
+  const r = spawnSync(bin, ['--version'], { stdio: 'ignore', timeout: 10_000 });
+  return r.status === 0;
+}
+
+export function prometheusAvailable(): boolean {
+  return binaryAvailable('prometheus');
+}
+
+export function promtoolAvailable(): boolean {
+  return binaryAvailable('promtool');
+}
+
+/**
+ * Reason to skip a live Prometheus test, or undefined to run it. On CI (CI=true) a missing
+ * binary is an error, not a skip.
+ */
+export function prometheusSkipReason(): string | undefined {
+  if (prometheusAvailable() && promtoolAvailable()) return undefined;
+  const reason = 'prometheus/promtool binaries not found on PATH (install the Debian package "prometheus")';
+  if (process.env.CI === 'true') throw new Error(`${reason}; required on CI`);
+  console.warn(`skipping live Prometheus tests: ${reason}`);
+  return reason;
+}
+
+/** Runs `promtool check metrics` on the exposition text; problems lists every reported line. */
+export function promtoolCheckMetrics(text: string): { ok: boolean; problems: string[] } {
+  const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 15_000 });
+  const problems = `${r.stdout ?? ''}${r.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return { ok: r.status === 0, problems };
+}
+
+export interface PromSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export interface PrometheusServer {
+  readonly url: string;
+  query(promql: string): Promise<PromSample[]>;
+  queryExemplars(promql: string, startSec: number, endSec: number): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string> }> }>>;
+  targetsUp(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function startPrometheus(opts: { job: string; targets: string[]; metricsPath?: string }): Promise<PrometheusServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'prom-test-'));
+  const port = await freePort();
+  const configFile = path.join(dir, 'prometheus.yml');
+  writeFileSync(
+    configFile,
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  scrape_timeout: 1s',
+      '  evaluation_interval: 1s',
+      'scrape_configs:',
+      `  - job_name: ${JSON.stringify(opts.job)}`,
+      `    metrics_path: ${JSON.stringify(opts.metricsPath ?? '/metrics')}`,
+      '    static_configs:',
+      `      - targets: [${opts.targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-10_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`);
+      const res = await fetch(`${url}/-/ready`).catch(() => undefined);
+      return res?.ok ?? false;
+    }, 20_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const api = async <T>(pathAndQuery: string): Promise<T> => {
+    const res = await fetch(`${url}${pathAndQuery}`);
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`prometheus API error: ${body.error ?? res.status}`);
+    return body.data;
+  };
+
+  return {
+    url,
+    query: async (promql) => (await api<{ result: PromSample[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
+    queryExemplars: (promql, start, end) =>
+      api(`/api/v1/query_exemplars?query=${encodeURIComponent(promql)}&start=${start}&end=${end}`),
+    targetsUp: async () => {
+      const data = await api<{ activeTargets: Array<{ health: string }> }>('/api/v1/targets');
+      return data.activeTargets.length > 0 && data.activeTargets.every((t) => t.health === 'up');
+    },
+    stop,
+  };
+}
