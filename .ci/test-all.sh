@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-prometheus.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "prometheus not installed: live Prometheus tests will skip"; }
 npm ci --no-audit --no-fund
+bash .ci/audit-dependencies.sh
 npm run build
 npx vitest run
