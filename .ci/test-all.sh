@@ -7,3 +7,5 @@ npm ci --no-audit --no-fund
 bash .ci/audit-dependencies.sh
 npm run build
 npx vitest run
+# The committed collector/, dashboards/, loadtests/ must match examples/platform.yaml.
+node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out . --check

@@ -2,6 +2,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createRequire } from 'node:module';
 import type { SignalExportConfig } from '../config/telemetry-config.js';
+import { DeferredExporter } from './deferred-exporter.js';
 import { requireFromDependency } from './require-from-dependency.js';
 
 const ownRequire = createRequire(import.meta.url);
@@ -17,22 +18,26 @@ type ExporterCtor<T> = new (config: {
 const CONCURRENCY_LIMIT = 4;
 
 /**
- * OTLP/HTTP exporters, loaded only when an endpoint is configured (they cost ~150 ms to load).
- * http/protobuf uses our direct dependencies; http/json the -http variants that sdk-node
- * depends on.
+ * OTLP/HTTP exporters, created only when an endpoint is configured and loaded on their first
+ * export (they cost ~150 ms to load: see DeferredExporter). http/protobuf uses our direct
+ * dependencies; http/json the -http variants that sdk-node depends on.
  */
 export function createSpanExporter(config: SignalExportConfig & { endpoint: string }): SpanExporter {
-  const mod = (config.protocol === 'http/json'
-    ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
-    : ownRequire('@opentelemetry/exporter-trace-otlp-proto')) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
-  return new mod.OTLPTraceExporter(options(config));
+  return new DeferredExporter(() => {
+    const mod = (config.protocol === 'http/json'
+      ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
+      : ownRequire('@opentelemetry/exporter-trace-otlp-proto')) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
+    return new mod.OTLPTraceExporter(options(config));
+  }) as SpanExporter;
 }
 
 export function createLogExporter(config: SignalExportConfig & { endpoint: string }): LogRecordExporter {
-  const mod = (config.protocol === 'http/json'
-    ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
-    : ownRequire('@opentelemetry/exporter-logs-otlp-proto')) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
-  return new mod.OTLPLogExporter(options(config));
+  return new DeferredExporter(() => {
+    const mod = (config.protocol === 'http/json'
+      ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
+      : ownRequire('@opentelemetry/exporter-logs-otlp-proto')) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
+    return new mod.OTLPLogExporter(options(config));
+  }) as LogRecordExporter;
 }
 
 function options(config: SignalExportConfig & { endpoint: string }) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { runCli } from './cli/run.js';
+
+try {
+  process.exitCode = runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
+} catch (e) {
+  process.stderr.write(`platform: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 3;
+}

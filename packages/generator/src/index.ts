@@ -1,0 +1,13 @@
+export { runCli, EXIT } from './cli/run.js';
+export type { CliIo } from './cli/run.js';
+export { ManifestError, formatIssue } from './errors.js';
+export type { ManifestIssue } from './errors.js';
+export { loadManifest, parseLatencyObjective } from './manifest/validate.js';
+export { MANIFEST_SCHEMA_PATH } from './manifest/schema.js';
+export type * from './model.js';
+export { DEFAULTS } from './model.js';
+export { renderAll, renderArtifacts, OUTPUT_ROOTS, PATHS } from './generate.js';
+export { collectQueries, metricsIn } from './queries.js';
+export type { PromQuery } from './queries.js';
+export { substituteGrafanaVariables } from './promql/expressions.js';
+export { writeArtifacts, checkArtifacts } from './write.js';

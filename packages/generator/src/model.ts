@@ -1,0 +1,160 @@
+/**
+ * The resolved platform model: every default applied, every value checked. Renderers take this
+ * (and only this) as input, so they are pure functions of the manifest.
+ */
+export interface TlsModel {
+  readonly insecure: boolean;
+  readonly insecureSkipVerify: boolean;
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly serverName?: string;
+  readonly minVersion?: string;
+}
+
+export interface BackendModel {
+  readonly endpoint: string;
+  readonly queryUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly tls: TlsModel;
+}
+
+export interface MetricsBackendModel extends BackendModel {
+  readonly type: 'prometheus-remote-write' | 'prometheus-scrape';
+}
+export interface LogsBackendModel extends BackendModel {
+  readonly type: 'loki';
+}
+export interface TracesBackendModel extends BackendModel {
+  readonly type: 'tempo' | 'jaeger';
+  readonly protocol: 'grpc' | 'http';
+}
+export type Signal = 'traces' | 'metrics' | 'logs';
+export interface VendorBackendModel {
+  readonly name: string;
+  readonly protocol: 'grpc' | 'http';
+  readonly endpoint: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signals: readonly Signal[];
+  readonly tls: TlsModel;
+}
+
+export interface CollectorModel {
+  readonly version: string;
+  /** Component type names for the OTLP exporters at the target version. */
+  readonly otlpGrpcExporter: 'otlp' | 'otlp_grpc';
+  readonly otlpHttpExporter: 'otlphttp' | 'otlp_http';
+  readonly grpcEndpoint: string;
+  readonly httpEndpoint: string;
+  readonly healthCheckEndpoint: string;
+  readonly gatewayEndpoint: string;
+  /** TLS from agent to gateway: the manifest's global `tls`. */
+  readonly gatewayTls: TlsModel;
+  readonly memoryLimitMiB: number;
+  readonly storageDirectory: string;
+  readonly scrapeInterval: string;
+  readonly tracesSamplingPercent: number;
+}
+
+export interface AvailabilitySloModel {
+  /** As written, in percent (99.9). */
+  readonly objectivePercent: number;
+  /** 0.999 */
+  readonly target: number;
+  /** 1 - target, rounded: 0.001 */
+  readonly errorBudget: number;
+  readonly window: string;
+  readonly windowDays: number;
+}
+
+export interface LatencySloModel {
+  readonly text: string;
+  /** 95 for `p95 < 250ms`. */
+  readonly percentile: number;
+  readonly target: number;
+  readonly errorBudget: number;
+  readonly thresholdSeconds: number;
+  readonly thresholdMs: number;
+  readonly window: string;
+  readonly windowDays: number;
+}
+
+export interface EndpointModel {
+  readonly method: string;
+  readonly route: string;
+  readonly expectedStatus: number;
+  readonly body?: unknown;
+  readonly params: Readonly<Record<string, string>>;
+  readonly weight: number;
+  /** Bounded k6 `name` tag: `METHOD route`. */
+  readonly tag: string;
+}
+
+export interface ServiceModel {
+  readonly name: string;
+  readonly version: string;
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPath: string;
+  readonly metricsPort: number;
+  readonly endpoints: readonly EndpointModel[];
+  readonly dependencies: readonly string[];
+  readonly slos: { readonly availability?: AvailabilitySloModel; readonly latency?: LatencySloModel };
+  readonly minRequestRate: number;
+  readonly load: { readonly rate: number; readonly duration: string; readonly baseUrl: string };
+}
+
+export interface PlatformModel {
+  readonly environment: string;
+  readonly collector: CollectorModel;
+  readonly backends: {
+    readonly metrics: MetricsBackendModel;
+    readonly logs: LogsBackendModel;
+    readonly traces: TracesBackendModel;
+    readonly vendors: readonly VendorBackendModel[];
+  };
+  readonly grafana: { readonly folder: string; readonly refresh: string };
+  readonly services: readonly ServiceModel[];
+}
+
+/** Documented defaults (also listed in the JSON Schema and README). */
+export const DEFAULTS = {
+  environment: 'production',
+  collectorVersion: '0.144.0',
+  grpcEndpoint: '0.0.0.0:4317',
+  httpEndpoint: '0.0.0.0:4318',
+  healthCheckEndpoint: '0.0.0.0:13133',
+  gatewayEndpoint: 'otel-gateway:4317',
+  memoryLimitMiB: 512,
+  storageDirectory: '/var/lib/otelcol',
+  scrapeInterval: '15s',
+  tracesSamplingPercent: 10,
+  metrics: { type: 'prometheus-remote-write', endpoint: 'https://prometheus:9090/api/v1/write', queryUrl: 'http://prometheus:9090' },
+  logs: { type: 'loki', endpoint: 'https://loki:3100/otlp', queryUrl: 'http://loki:3100' },
+  traces: { type: 'tempo', protocol: 'grpc', endpoint: 'tempo:4317', queryUrl: 'http://tempo:3200' },
+  grafanaFolder: 'Services',
+  grafanaRefresh: '30s',
+  serviceVersion: '0.0.0',
+  host: '127.0.0.1',
+  metricsPath: '/metrics',
+  metricsPort: 9464,
+  sloWindow: '30d',
+  minRequestRate: 0.1,
+  loadRate: 20,
+  loadDuration: '5m',
+} as const;
+
+/** First collector version whose core OTLP exporters are named otlp_grpc / otlp_http. */
+export const OTLP_EXPORTER_RENAME_VERSION = '0.144.0';
+/** Oldest collector version the generated configs are written for. */
+export const MIN_COLLECTOR_VERSION = '0.110.0';
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

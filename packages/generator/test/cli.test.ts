@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderAll } from '../src/generate.js';
+import { loadManifest } from '../src/manifest/validate.js';
+import { safeJoin } from '../src/write.js';
+import { EXAMPLE_MANIFEST, MINIMAL, REPO_ROOT, cli, tempDir } from './helpers.js';
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else out[r] = readFileSync(path.join(d, e.name), 'utf8');
+    }
+  };
+  if (existsSync(dir)) walk(dir, '');
+  return out;
+}
+
+describe('platform CLI', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(path.join(dir, 'platform.yaml'), readFileSync(EXAMPLE_MANIFEST, 'utf8'));
+  });
+  afterEach(() => cleanup());
+
+  it('--help on each command exits 0; no command or unknown flags exit 2', () => {
+    for (const c of ['validate', 'generate', 'init']) {
+      const r = cli([c, '--help'], dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: platform ${c}`);
+    }
+    expect(cli(['--help'], dir).code).toBe(0);
+    expect(cli([], dir).code).toBe(2);
+    expect(cli(['generate', '--bogus'], dir).code).toBe(2);
+    expect(cli(['frobnicate'], dir).code).toBe(2);
+    expect(cli(['validate', '--manifest', 'missing.yaml'], dir).code).toBe(2);
+  });
+
+  it('validate: 0 on the example, 2 with file:line:col, path and hint on a bad manifest', () => {
+    expect(cli(['validate'], dir)).toMatchObject({ code: 0 });
+    writeFileSync(path.join(dir, 'bad.yaml'), 'services:\n  - name: api\n    prot: 8080\n    slos: { availability: { objective: 99.9 } }\n');
+    const r = cli(['validate', '--manifest', 'bad.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.yaml:3:5: error: services[0].prot: unknown key "prot"');
+    expect(r.stderr).toContain('hint: did you mean "port"?');
+  });
+
+  it('generate writes all artifacts; a bad manifest writes nothing and exits 2', () => {
+    writeFileSync(path.join(dir, 'bad.yaml'), MINIMAL.replace('99.5', '"high"'));
+    const out = path.join(dir, 'out');
+    expect(cli(['generate', '--manifest', 'bad.yaml', '--out', 'out'], dir).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    const r = cli(['generate', '--out', 'out'], dir);
+    expect(r.code).toBe(0);
+    const files = Object.keys(snapshot(out)).sort();
+    expect(files).toEqual([
+      'collector/README.md',
+      'collector/agent.yaml',
+      'collector/gateway.yaml',
+      'collector/prometheus-rules/orders-service.rules.test.yaml',
+      'collector/prometheus-rules/orders-service.rules.yaml',
+      'dashboards/overview.json',
+      'dashboards/provisioning/dashboards/platform.yaml',
+      'dashboards/provisioning/datasources/platform.yaml',
+      'dashboards/services/orders-service.json',
+      'loadtests/orders-service.js',
+    ]);
+    // an invalid manifest later leaves the previous output untouched
+    const before = snapshot(out);
+    expect(cli(['generate', '--manifest', 'bad.yaml', '--out', 'out'], dir).code).toBe(2);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('is deterministic: two runs are byte-identical, files end with a newline, no timestamps', () => {
+    cli(['generate', '--out', 'a'], dir);
+    cli(['generate', '--out', 'b'], dir);
+    const a = snapshot(path.join(dir, 'a'));
+    expect(a).toEqual(snapshot(path.join(dir, 'b')));
+    for (const [f, content] of Object.entries(a)) {
+      expect(content.endsWith('\n'), f).toBe(true);
+      expect(content, f).not.toMatch(/20[0-9]{2}-[01][0-9]-[0-3][0-9]T/);
+    }
+  });
+
+  it('--check passes on clean output, exits 1 with a diff on drift and on stale files, writes nothing', () => {
+    cli(['generate', '--out', 'out'], dir);
+    expect(cli(['generate', '--out', 'out', '--check'], dir).code).toBe(0);
+    const rules = path.join(dir, 'out/collector/prometheus-rules/orders-service.rules.yaml');
+    const edited = readFileSync(rules, 'utf8').replace('> 0.0144', '> 0.5');
+    writeFileSync(rules, edited);
+    writeFileSync(path.join(dir, 'out/loadtests/old-service.js'), '// stale\n');
+    const r = cli(['generate', '--out', 'out', '--check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- a/collector/prometheus-rules/orders-service.rules.yaml');
+    expect(r.stdout).toMatch(/^-.*> 0\.5$/m);
+    expect(r.stdout).toMatch(/^\+.*> 0\.0144$/m);
+    expect(r.stderr).toContain('stale loadtests/old-service.js');
+    expect(readFileSync(rules, 'utf8')).toBe(edited);
+    // regenerating fixes the drift and removes the stale file
+    expect(cli(['generate', '--out', 'out'], dir).code).toBe(0);
+    expect(cli(['generate', '--out', 'out', '--check'], dir).code).toBe(0);
+    expect(existsSync(path.join(dir, 'out/loadtests/old-service.js'))).toBe(false);
+  });
+
+  it('init writes a commented starter manifest that validates, and refuses to overwrite', () => {
+    const r = cli(['init', '--manifest', 'new/platform.yaml'], dir);
+    expect(r.code).toBe(0);
+    const text = readFileSync(path.join(dir, 'new/platform.yaml'), 'utf8');
+    expect(text).toMatch(/^# yaml-language-server: \$schema=.*platform\.schema\.json/);
+    expect(() => loadManifest(text, 'new/platform.yaml')).not.toThrow();
+    expect(cli(['init', '--manifest', 'new/platform.yaml'], dir).code).toBe(2);
+    expect(readFileSync(path.join(dir, 'new/platform.yaml'), 'utf8')).toBe(text);
+  });
+
+  it('never resolves an output path outside --out or outside the owned folders', () => {
+    expect(() => safeJoin(dir, '../escape.yaml')).toThrow();
+    expect(() => safeJoin(dir, 'collector/../../escape.yaml')).toThrow();
+    expect(() => safeJoin(dir, '/etc/passwd')).toThrow();
+    expect(() => safeJoin(dir, 'src/index.ts')).toThrow();
+    expect(safeJoin(dir, 'collector/agent.yaml')).toBe(path.join(dir, 'collector/agent.yaml'));
+  });
+
+  it('leaves other content of --out alone', () => {
+    mkdirSync(path.join(dir, 'out/src'), { recursive: true });
+    writeFileSync(path.join(dir, 'out/src/keep.ts'), 'keep');
+    cli(['generate', '--out', 'out'], dir);
+    expect(readFileSync(path.join(dir, 'out/src/keep.ts'), 'utf8')).toBe('keep');
+    expect(readdirSync(path.join(dir, 'out')).filter((f) => f.startsWith('.platform-tmp'))).toEqual([]);
+  });
+});
+
+describe('committed artifacts', () => {
+  it('collector/, dashboards/, loadtests/ in the repo match examples/platform.yaml', () => {
+    const r = cli(['generate', '--manifest', 'examples/platform.yaml', '--out', '.', '--check'], REPO_ROOT);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('rendering scales linearly (300 services render in under 3 s even on a busy CI box)', () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 300; i++) lines.push(`  - { name: svc-${i}, port: ${10000 + i}, endpoints: [{ method: GET, route: /items }, { method: GET, route: "/items/:id" }], slos: { availability: { objective: 99.9 }, latency: { objective: "p95 < 250ms" } } }`);
+    const started = performance.now();
+    const files = renderAll(loadManifest(lines.join('\n'), 'big.yaml'));
+    expect(files.size).toBe(300 * 4 + 6);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

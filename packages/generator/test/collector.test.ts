@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderAll } from '../src/generate.js';
+import { renderCollectorAgent, renderCollectorGateway, type CollectorConfig } from '../src/render/collector.js';
+import type { PlatformModel } from '../src/model.js';
+import { exampleModel, requireTool, variedModel } from './helpers.js';
+import { SCHEMAS_DIR, validateCoreComponent } from './otelcol-schema.js';
+
+/**
+ * Documented fields of the contrib components we emit (no upstream schema ships for them).
+ * Sources: each component's README in opentelemetry-collector-contrib. `*` = free-form map.
+ */
+type Fields = { [key: string]: Fields | true | '*' };
+const TLS: Fields = { insecure: true, insecure_skip_verify: true, ca_file: true, cert_file: true, key_file: true, server_name_override: true, min_version: true, max_version: true };
+const RETRY: Fields = { enabled: true, initial_interval: true, max_interval: true, max_elapsed_time: true, multiplier: true, randomization_factor: true };
+const ATTR_ACTION: Fields = { key: true, value: true, action: true, pattern: true, from_attribute: true, from_context: true, converted_type: true };
+const CONTRIB: Record<string, Fields> = {
+  'extensions/health_check': { endpoint: true, path: true, tls: TLS, response_body: true, check_collector_pipeline: { enabled: true, interval: true, exporter_failure_threshold: true } },
+  'extensions/file_storage': {
+    directory: true,
+    timeout: true,
+    fsync: true,
+    create_directory: true,
+    directory_permissions: true,
+    compaction: { on_start: true, on_rebound: true, directory: true, max_transaction_size: true, rebound_needed_threshold_mib: true, rebound_trigger_threshold_mib: true, check_interval: true, cleanup_on_start: true },
+  },
+  'receivers/prometheus': {
+    config: { scrape_configs: { job_name: true, scrape_interval: true, scrape_timeout: true, metrics_path: true, scheme: true, static_configs: { targets: true, labels: '*' }, honor_labels: true } },
+    trim_metric_suffixes: true,
+    use_start_time_metric: true,
+  },
+  'processors/attributes': { actions: ATTR_ACTION, include: '*', exclude: '*' },
+  'processors/resource': { attributes: ATTR_ACTION },
+  'processors/tail_sampling': {
+    decision_wait: true,
+    num_traces: true,
+    expected_new_traces_per_sec: true,
+    policies: { name: true, type: true, status_code: { status_codes: true }, latency: { threshold_ms: true, upper_threshold_ms: true }, probabilistic: { sampling_percentage: true, hash_salt: true } },
+  },
+  'processors/probabilistic_sampler': { sampling_percentage: true, hash_seed: true, mode: true },
+  'exporters/prometheusremotewrite': {
+    endpoint: true,
+    headers: '*',
+    tls: TLS,
+    timeout: true,
+    retry_on_failure: RETRY,
+    remote_write_queue: { enabled: true, queue_size: true, num_consumers: true },
+    wal: { directory: true, buffer_size: true, truncate_frequency: true },
+    external_labels: '*',
+    namespace: true,
+    resource_to_telemetry_conversion: { enabled: true },
+    target_info: { enabled: true },
+    add_metric_suffixes: true,
+    send_metadata: true,
+  },
+  'exporters/prometheus': { endpoint: true, namespace: true, const_labels: '*', send_timestamps: true, metric_expiration: true, enable_open_metrics: true, add_metric_suffixes: true, resource_to_telemetry_conversion: { enabled: true }, tls: TLS },
+};
+
+function checkFields(value: unknown, fields: Fields | true | '*', at: string, errors: string[]): void {
+  if (fields === true || fields === '*' || value === null || typeof value !== 'object') return;
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) {
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
+      const f = fields[k];
+      if (f === undefined) errors.push(`${at}.${k}: not a documented field`);
+      else checkFields(v, f, `${at}.${k}`, errors);
+    }
+  }
+}
+
+const KINDS = ['receivers', 'processors', 'exporters', 'extensions'] as const;
+
+function validateConfig(config: CollectorConfig): string[] {
+  const errors: string[] = [];
+  for (const kind of KINDS) {
+    for (const [name, body] of Object.entries(config[kind])) {
+      const type = name.split('/')[0] as string;
+      const core = validateCoreComponent(kind, type, body, `${kind}.${name}`);
+      if (core) errors.push(...core);
+      else if (CONTRIB[`${kind}/${type}`]) checkFields(body, CONTRIB[`${kind}/${type}`] as Fields, `${kind}.${name}`, errors);
+      else errors.push(`${kind}.${name}: component type "${type}" has neither an upstream schema nor a documented field list`);
+    }
+  }
+  return errors;
+}
+
+function wiring(config: CollectorConfig): string[] {
+  const errors: string[] = [];
+  const used = new Set<string>();
+  for (const [pname, p] of Object.entries(config.service.pipelines)) {
+    for (const [kind, list] of [['receivers', p.receivers], ['processors', p.processors], ['exporters', p.exporters]] as const) {
+      if (kind !== 'processors' && list.length === 0) errors.push(`pipeline ${pname} has no ${kind}`);
+      for (const c of list) {
+        used.add(`${kind}/${c}`);
+        if (!(c in config[kind])) errors.push(`pipeline ${pname} uses undefined ${kind}.${c}`);
+      }
+    }
+    expect(p.processors[0], `${pname}: memory_limiter first`).toBe('memory_limiter');
+    expect(p.processors.at(-1), `${pname}: batch last`).toBe('batch');
+    const sampler = p.processors.findIndex((x) => x.includes('sampl'));
+    if (sampler !== -1) expect(sampler).toBeLessThan(p.processors.indexOf('batch'));
+  }
+  for (const e of config.service.extensions) {
+    used.add(`extensions/${e}`);
+    if (!(e in config.extensions)) errors.push(`service uses undefined extension ${e}`);
+  }
+  for (const kind of KINDS) for (const name of Object.keys(config[kind])) if (!used.has(`${kind}/${name}`)) errors.push(`${kind}.${name} is defined but never used`);
+  // every persistent queue points at a defined storage extension
+  for (const [name, body] of Object.entries(config.exporters)) {
+    const storage = (body as { sending_queue?: { storage?: string } }).sending_queue?.storage;
+    if (storage !== undefined && !(storage in config.extensions)) errors.push(`exporters.${name} queue uses undefined storage ${storage}`);
+  }
+  return errors;
+}
+
+const models: Array<[string, () => PlatformModel]> = [
+  ['example', exampleModel],
+  ['varied', variedModel],
+];
+
+describe.each(models)('collector configs (%s manifest)', (_, load) => {
+  const model = load();
+  const configs = { agent: renderCollectorAgent(model), gateway: renderCollectorGateway(model) };
+  const schemasPresent = requireTool(existsSync(SCHEMAS_DIR), `collector schemas in ${SCHEMAS_DIR}`);
+
+  it.each(Object.entries(configs))('%s: pipelines reference defined components and every component is used', (_, config) => {
+    expect(wiring(config)).toEqual([]);
+  });
+
+  it.each(Object.entries(configs))('%s: components validate against upstream schemas / documented fields', (_, config) => {
+    if (!schemasPresent) return;
+    expect(validateConfig(config)).toEqual([]);
+  });
+
+  it('remote exporters retry, queue on disk, keep TLS unless told otherwise, and hold no literal secret', () => {
+    for (const [name, body] of Object.entries(configs.gateway.exporters) as Array<[string, Record<string, unknown>]>) {
+      if (name === 'prometheus') continue;
+      expect(body['retry_on_failure'], name).toMatchObject({ enabled: true });
+      if (!name.startsWith('prometheusremotewrite')) expect(body['sending_queue'], name).toMatchObject({ enabled: true, storage: 'file_storage/queue' });
+      else expect(body['wal'], name).toBeDefined();
+      for (const v of Object.values((body['headers'] ?? {}) as Record<string, string>)) if (/auth|key|token/i.test(v) || /\$\{/.test(v)) expect(v).toMatch(/\$\{env:[A-Z_]+\}/);
+    }
+  });
+
+  it('serialised YAML round-trips to the same data', () => {
+    const files = renderAll(model);
+    expect(parse(files.get('collector/agent.yaml') as string)).toEqual(configs.agent);
+    expect(parse(files.get('collector/gateway.yaml') as string)).toEqual(configs.gateway);
+  });
+});
+
+describe('collector version specifics', () => {
+  it('uses otlp_grpc/otlp_http from 0.144.0 and otlp/otlphttp before', () => {
+    const newer = renderCollectorGateway(exampleModel());
+    expect(Object.keys(newer.exporters)).toEqual(expect.arrayContaining(['otlp_grpc/tempo', 'otlp_http/loki']));
+    expect(Object.keys(renderCollectorAgent(exampleModel()).exporters)).toEqual(['otlp_grpc/gateway']);
+    const older = renderCollectorGateway(variedModel()); // 0.120.0
+    expect(Object.keys(older.exporters).sort()).toEqual(['otlphttp/jaeger', 'otlphttp/loki', 'otlphttp/vendor', 'prometheus']);
+    expect(Object.keys(renderCollectorAgent(variedModel()).exporters)).toEqual(['otlp/gateway']);
+  });
+
+  it('TLS is on by default and insecure only when the manifest says so', () => {
+    const tls = (renderCollectorGateway(exampleModel()).exporters['otlp_grpc/tempo'] as { tls: { insecure: boolean } }).tls;
+    expect(tls.insecure).toBe(false);
+    const varied = renderCollectorGateway(variedModel()).exporters;
+    expect((varied['otlphttp/jaeger'] as { tls: { insecure: boolean } }).tls.insecure).toBe(true);
+    expect((varied['otlphttp/vendor'] as { tls: { insecure: boolean } }).tls.insecure).toBe(false);
+  });
+
+  it('the agent scrapes every service with job_name = service name', () => {
+    const scrape = (renderCollectorAgent(variedModel()).receivers['prometheus'] as { config: { scrape_configs: Array<{ job_name: string; metrics_path: string; static_configs: Array<{ targets: string[] }> }> } }).config.scrape_configs;
+    expect(scrape.map((s) => [s.job_name, s.metrics_path, s.static_configs[0]?.targets[0]])).toEqual([
+      ['api', '/metrics', '127.0.0.1:9464'],
+      ['worker', '/prom', '127.0.0.1:9100'],
+    ]);
+  });
+
+  it('the README carries a Mermaid diagram of both collectors', () => {
+    const readme = renderAll(exampleModel()).get('collector/README.md') as string;
+    expect(readme).toContain('```mermaid');
+    expect(readme).toContain('otlp_grpc/tempo');
+  });
+});
+
+describe('the schema validator itself', () => {
+  it('catches misspelt keys in core components (through $ref and allOf) and bad types', () => {
+    if (!requireTool(existsSync(SCHEMAS_DIR), 'collector schemas')) return;
+    const bad = {
+      endpoint: 'tempo:4317',
+      tls: { insecure: false, ca_fil: '/x' },
+      retry_on_failur: { enabled: true },
+      sending_queue: { enabled: true, storag: 'file_storage/queue', queue_size: 'big' },
+      timeout: 'soon',
+    };
+    const errors = validateCoreComponent('exporters', 'otlp_grpc', bad, 'x') ?? [];
+    expect(errors.join('\n')).toMatch(/tls\.ca_fil: unknown key/);
+    expect(errors.join('\n')).toMatch(/retry_on_failur: unknown key/);
+    expect(errors.join('\n')).toMatch(/sending_queue\.storag: unknown key/);
+    expect(errors.join('\n')).toMatch(/queue_size: expected an integer/);
+    expect(errors.join('\n')).toMatch(/timeout: "soon" is not a Go duration/);
+    expect(validateCoreComponent('processors', 'batch', { send_batch_size: -1 }, 'b')).toEqual(['b.send_batch_size: must be non-negative']);
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../src/cli/run.js';
+import { loadManifest } from '../src/manifest/validate.js';
+import type { PlatformModel } from '../src/model.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const EXAMPLE_MANIFEST = path.join(REPO_ROOT, 'examples/platform.yaml');
+
+export function exampleModel(): PlatformModel {
+  return loadManifest(readFileSync(EXAMPLE_MANIFEST, 'utf8'), 'examples/platform.yaml');
+}
+
+export const MINIMAL = `services:
+  - name: tiny
+    port: 3000
+    slos:
+      availability: { objective: 99.5 }
+`;
+
+/** A second shape: several services, 28d windows, latency-only SLO, old collector, vendor. */
+export const VARIED = `environment: staging
+collector: { version: 0.120.0 }
+tls: { insecure: true }
+backends:
+  metrics: { type: prometheus-scrape, endpoint: 0.0.0.0:8889 }
+  traces: { type: jaeger, protocol: http, endpoint: http://jaeger:4318 }
+  otlp:
+    - name: vendor
+      endpoint: https://otlp.vendor.example
+      headers: { api-key: "\${env:VENDOR_KEY}" }
+      signals: [traces, logs]
+      tls: { insecure: false }
+services:
+  - name: api
+    port: 8080
+    slos:
+      latency: { objective: "99% < 1s", window: 28d }
+  - name: worker
+    port: 9000
+    metrics: { port: 9100, path: /prom }
+    endpoints: [{ method: PUT, route: /jobs/:jobId, params: { jobId: abc }, body: { a: 1 }, weight: 3 }, { method: DELETE, route: /jobs/:jobId, expectedStatus: 204 }]
+    slos:
+      availability: { objective: 99.95, window: 28d }
+      latency: { objective: "p90 < 100ms" }
+    alerting: { minRequestRate: 0.5 }
+`;
+
+export function variedModel(): PlatformModel {
+  return loadManifest(VARIED, 'varied.yaml');
+}
+
+export function tempDir(prefix = 'platform-gen-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function cli(argv: string[], cwd: string): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** Real tools are required in CI; locally a missing tool skips with a printed reason. */
+export function requireTool(available: boolean, name: string): boolean {
+  if (available) return true;
+  if (process.env['CI'] === 'true') throw new Error(`${name} is required in CI but was not found`);
+  console.warn(`skipping: ${name} not found (set CI=true to make this a failure)`);
+  return false;
+}
