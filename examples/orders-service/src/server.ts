@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { logger, metricsHandler } from '@platform/telemetry';
+import { HttpStatusError, ResilienceError, logger, metricsHandler, parseRetryAfter, resilient } from '@platform/telemetry';
 
 interface Order {
   id: string;
@@ -22,6 +22,30 @@ const orders = new Map<string, Order>([
   ['2', { id: '2', sku: 'gadget', quantity: 1, createdAt: new Date(0).toISOString() }],
 ]);
 let nextId = 3;
+
+// The inventory API is a flaky dependency: every call goes through retry (with backoff and a
+// retry budget), a circuit breaker and a per-attempt timeout, all visible in metrics, span
+// events and log lines under the dependency name the manifest declares.
+const inventoryApi = resilient('inventory-api', {
+  retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
+  breaker: { consecutiveFailures: 5, openDurationMs: 5_000 },
+  timeout: { ms: 1_000 },
+});
+
+async function fetchInventory(sku: string, signal: AbortSignal): Promise<{ sku: string; available: number }> {
+  return inventoryApi.execute(
+    async (attemptSignal) => {
+      const upstream = await fetch(`${INVENTORY_URL}/${encodeURIComponent(sku)}`, { signal: attemptSignal });
+      if (!upstream.ok) {
+        await upstream.arrayBuffer();
+        const retryAfterMs = parseRetryAfter(upstream.headers.get('retry-after'));
+        throw new HttpStatusError('inventory-api', upstream.status, retryAfterMs);
+      }
+      return (await upstream.json()) as { sku: string; available: number };
+    },
+    { signal, idempotent: true },
+  );
+}
 
 const app = express();
 app.disable('x-powered-by');
@@ -93,16 +117,14 @@ app.get('/orders/:id/inventory', async (req, res, next) => {
     return;
   }
   try {
-    const upstream = await fetch(`${INVENTORY_URL}/${encodeURIComponent(order.sku)}`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    if (!upstream.ok) {
-      res.status(502).json({ error: 'inventory unavailable', status: upstream.status });
-      return;
-    }
-    const inventory = (await upstream.json()) as { sku: string; available: number };
+    const inventory = await fetchInventory(order.sku, AbortSignal.timeout(3_000));
     res.json({ order, inventory });
   } catch (error) {
+    // Breaker open, retries or retry budget used up, attempt timed out: the dependency is down.
+    if (error instanceof ResilienceError) {
+      res.status(502).json({ error: 'inventory unavailable', reason: error.name });
+      return;
+    }
     next(error);
   }
 });

@@ -11,6 +11,4 @@ export { getRegistry } from './metrics/registry.js';
 /** The SDK logger: pino, trace-correlated, secrets redacted. Usable before initTelemetry(). */
 export const logger = getLogger();
 
-// RESILIENCE-EXPORT (must stay the last line)
-// RESILIENCE-EXPORT
-// export * from './resilience/index.js';
+export * from './resilience/index.js';

@@ -56,7 +56,14 @@ message Span {
   fixed64 end_time_unix_nano = 8;
   repeated KeyValue attributes = 9;
   uint32 dropped_attributes_count = 10;
+  repeated Event events = 11;
   Status status = 15;
+  message Event {
+    fixed64 time_unix_nano = 1;
+    string name = 2;
+    repeated KeyValue attributes = 3;
+    uint32 dropped_attributes_count = 4;
+  }
 }
 message Status {
   string message = 2;

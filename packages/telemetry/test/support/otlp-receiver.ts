@@ -27,6 +27,7 @@ export interface ReceivedSpan {
   resource: Attributes;
   scope: string;
   statusCode: number;
+  events: Array<{ name: string; attributes: Attributes }>;
 }
 
 export interface ReceivedLogRecord {
@@ -87,6 +88,8 @@ export class OtlpReceiver {
   readonly logs: ReceivedLogRecord[] = [];
   readonly metricsRequests: Json[] = [];
   readonly requests: ReceivedRequest[] = [];
+  /** Every request body exactly as received (`wire`) and after gunzip (`body`), in every mode. */
+  readonly rawBodies: Array<{ signal: Signal; wire: Buffer; body: Buffer }> = [];
   mode: ReceiverMode = 'ok';
   retryAfterSeconds = 1;
   private readonly pending = new Set<ServerResponse>();
@@ -97,10 +100,14 @@ export class OtlpReceiver {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<this> {
+  /** Listens on 127.0.0.1:`port` (0: a random free port). */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
@@ -115,6 +122,7 @@ export class OtlpReceiver {
     this.logs.length = 0;
     this.metricsRequests.length = 0;
     this.requests.length = 0;
+    this.rawBodies.length = 0;
   }
 
   waitForSpans(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs = 10_000): Promise<ReceivedSpan[]> {
@@ -148,6 +156,14 @@ export class OtlpReceiver {
       const contentType = String(req.headers['content-type'] ?? '');
       const record: ReceivedRequest = { signal, contentType, status: 'pending', headers: req.headers };
       this.requests.push(record);
+      const wire = Buffer.concat(chunks);
+      let raw = wire;
+      try {
+        if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(wire);
+      } catch {
+        /* kept as received */
+      }
+      this.rawBodies.push({ signal, wire, body: raw });
       const mode = this.mode;
       if (mode === 'blackhole') {
         this.pending.add(res);
@@ -200,6 +216,7 @@ export class OtlpReceiver {
               resource,
               scope,
               statusCode: Number((s.status as Json | undefined)?.code ?? 0),
+              events: ((s.events as Json[] | undefined) ?? []).map((e) => ({ name: String(e.name ?? ''), attributes: attributes(e.attributes) })),
             });
           }
         }

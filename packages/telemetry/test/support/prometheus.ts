@@ -56,7 +56,13 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(opts: { job: string; targets: string[]; metricsPath?: string }): Promise<PrometheusServer> {
+export async function startPrometheus(opts: {
+  job: string;
+  targets: string[];
+  metricsPath?: string;
+  /** Rule files to load (evaluated every second). */
+  ruleFiles?: string[];
+}): Promise<PrometheusServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'prom-test-'));
   const port = await freePort();
   const configFile = path.join(dir, 'prometheus.yml');
@@ -67,6 +73,7 @@ export async function startPrometheus(opts: { job: string; targets: string[]; me
       '  scrape_interval: 1s',
       '  scrape_timeout: 1s',
       '  evaluation_interval: 1s',
+      ...(opts.ruleFiles?.length ? ['rule_files:', ...opts.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
       'scrape_configs:',
       `  - job_name: ${JSON.stringify(opts.job)}`,
       `    metrics_path: ${JSON.stringify(opts.metricsPath ?? '/metrics')}`,

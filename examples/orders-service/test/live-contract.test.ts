@@ -1,0 +1,126 @@
+/**
+ * The contract, proved live: a real Prometheus scrapes the running, instrumented example and
+ * loads the generated SLO rules; after traffic, every dashboard and recording-rule query the
+ * generator wrote returns data, and every series an alert reads exists. A renamed label or
+ * metric on either side fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { parser } from '@prometheus-io/lezer-promql';
+import { collectQueries, loadManifest, substituteGrafanaVariables, type PromQuery } from '@platform/generator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, startExampleService, type ExampleService } from '../../../packages/telemetry/test/support/example-service.js';
+import { waitFor } from '../../../packages/telemetry/test/support/free-port.js';
+import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../../../packages/telemetry/test/support/prometheus.js';
+
+const MANIFEST = path.join(REPO_ROOT, 'examples/platform.yaml');
+const skipReason = prometheusSkipReason();
+
+/** Text of every instant/range vector selector in a PromQL expression (ranges without the range). */
+function selectorsOf(expr: string): string[] {
+  const found = new Set<string>();
+  const cursor = parser.parse(expr).cursor();
+  do {
+    if (cursor.type.isError) throw new Error(`PromQL does not parse: ${expr}`);
+    if (cursor.name === 'VectorSelector') found.add(expr.slice(cursor.from, cursor.to));
+  } while (cursor.next());
+  return [...found];
+}
+
+/** A downstream inventory API that fails every third call, so 5xx and client errors exist. */
+async function startFlakyInventory(): Promise<{ url: string; server: Server }> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    calls++;
+    if (calls % 3 === 0) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
+      return;
+    }
+    const sku = decodeURIComponent(req.url?.split('/').pop() ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sku, available: 5 }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return { url: `http://127.0.0.1:${port}/inventory`, server };
+}
+
+async function driveTraffic(baseUrl: string): Promise<void> {
+  const json = { 'content-type': 'application/json' };
+  for (let round = 0; round < 12; round++) {
+    const calls: Array<Promise<Response>> = [
+      fetch(`${baseUrl}/orders`),
+      fetch(`${baseUrl}/orders/1`),
+      fetch(`${baseUrl}/orders/404404`),
+      fetch(`${baseUrl}/orders`, { method: 'POST', headers: json, body: JSON.stringify({ sku: 'bolt', quantity: 3 }) }),
+      fetch(`${baseUrl}/orders`, { method: 'POST', headers: json, body: JSON.stringify({ sku: '' }) }),
+      fetch(`${baseUrl}/orders/2/inventory`),
+      fetch(`${baseUrl}/no/such/route/${round}`),
+    ];
+    for (const res of await Promise.all(calls)) await res.arrayBuffer();
+  }
+}
+
+describe.skipIf(skipReason !== undefined)('live contract: generated queries against the running example', () => {
+  let service: ExampleService;
+  let prometheus: PrometheusServer;
+  let inventory: { url: string; server: Server };
+  let queries: PromQuery[];
+
+  beforeAll(async () => {
+    const model = loadManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
+    queries = collectQueries(model);
+    const job = model.services[0]!.name;
+    inventory = await startFlakyInventory();
+    service = await startExampleService({ env: { INVENTORY_URL: inventory.url } });
+    prometheus = await startPrometheus({
+      job,
+      targets: [`127.0.0.1:${service.metricsPort}`],
+      ruleFiles: [path.join(REPO_ROOT, `collector/prometheus-rules/${job}.rules.yaml`)],
+    });
+    await waitFor(() => prometheus.targetsUp(), 15_000);
+    // Two traffic bursts a few scrapes apart, so every rate() window sees an increase.
+    await driveTraffic(service.baseUrl);
+    await new Promise((r) => setTimeout(r, 2500));
+    await driveTraffic(service.baseUrl);
+    const recorded = [...new Set(queries.flatMap((q) => q.recordingRules))];
+    await waitFor(async () => {
+      for (const rule of recorded) if ((await prometheus.query(rule)).length === 0) return false;
+      return true;
+    }, 20_000);
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await service?.stop();
+    await new Promise((r) => inventory?.server.close(() => r(undefined)));
+  });
+
+  it('the generator wrote queries for every kind of artifact, all reading contract metrics', () => {
+    const kinds = new Set(queries.map((q) => q.kind));
+    expect(kinds).toEqual(new Set(['dashboard', 'recording-rule', 'alerting-rule']));
+    const direct = queries.filter((q) => q.metrics.length > 0);
+    expect(direct.length).toBeGreaterThan(10);
+  });
+
+  it('every dashboard query and recording rule returns data', async () => {
+    const empty: string[] = [];
+    for (const q of queries.filter((x) => x.kind !== 'alerting-rule')) {
+      const expr = substituteGrafanaVariables(q.expr, { job: q.job || 'orders-service', rateInterval: '1m', range: '1h' });
+      const result = await prometheus.query(expr);
+      if (result.length === 0) empty.push(`${q.file} ${q.source}: ${expr}`);
+    }
+    expect(empty, `queries without data:\n${empty.join('\n')}`).toEqual([]);
+  });
+
+  it('every series an alert reads exists (alerts stay silent here, but their inputs are real)', async () => {
+    const missing: string[] = [];
+    for (const q of queries.filter((x) => x.kind === 'alerting-rule')) {
+      for (const selector of selectorsOf(q.expr)) {
+        if ((await prometheus.query(`count(${selector})`)).length === 0) missing.push(`${q.source}: ${selector}`);
+      }
+    }
+    expect(missing, `alert inputs without series:\n${missing.join('\n')}`).toEqual([]);
+  });
+});

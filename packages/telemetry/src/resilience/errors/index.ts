@@ -1,0 +1,8 @@
+export {
+  ResilienceError,
+  BreakerOpenError,
+  TimeoutError,
+  RetryBudgetExceededError,
+  HttpStatusError,
+  abortReason,
+} from './resilience-errors.js';
