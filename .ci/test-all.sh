@@ -9,3 +9,5 @@ npm run build
 npx vitest run
 # The committed collector/, dashboards/, loadtests/ must match examples/platform.yaml.
 node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out . --check
+# The benchmark harness must keep working (it reports targets; it fails only if a figure breaks).
+npm run bench -- --quick

@@ -140,12 +140,15 @@ describe('committed artifacts', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
-  it('rendering scales linearly (300 services render in under 3 s even on a busy CI box)', () => {
+  // Speed at scale is measured in bench/ (figure "generator"), never timed in a unit test.
+  it('renders a 300-service manifest into one dashboard, rule set, rule test and k6 script per service', () => {
     const lines = ['services:'];
     for (let i = 0; i < 300; i++) lines.push(`  - { name: svc-${i}, port: ${10000 + i}, endpoints: [{ method: GET, route: /items }, { method: GET, route: "/items/:id" }], slos: { availability: { objective: 99.9 }, latency: { objective: "p95 < 250ms" } } }`);
-    const started = performance.now();
     const files = renderAll(loadManifest(lines.join('\n'), 'big.yaml'));
     expect(files.size).toBe(300 * 4 + 6);
-    expect(performance.now() - started).toBeLessThan(3000);
+    for (const i of [0, 150, 299]) {
+      expect(files.has(`dashboards/services/svc-${i}.json`)).toBe(true);
+      expect(files.has(`loadtests/svc-${i}.js`)).toBe(true);
+    }
   });
 });

@@ -7,6 +7,8 @@ export type { TelemetryConfig } from './config/telemetry-config.js';
 export { getLogger } from './logging/logger.js';
 export { metricsHandler } from './metrics/metrics-handler.js';
 export { getRegistry } from './metrics/registry.js';
+/** Default redaction lists, to extend rather than replace: `redactKeys: [...DEFAULT_REDACT_KEYS, 'ssn']`. */
+export { DEFAULT_REDACT_KEYS, DEFAULT_REDACT_QUERY_PARAMS } from './config/defaults.js';
 
 /** The SDK logger: pino, trace-correlated, secrets redacted. Usable before initTelemetry(). */
 export const logger = getLogger();
