@@ -36,6 +36,8 @@ describe('orders-service instrumented with --import @platform/telemetry/register
     expect(byId.attributes['http.request.method']).toBe('GET');
     expect([200, 404]).toContain(byId.attributes['http.response.status_code']);
     expect(byId.resource['service.name']).toBe('orders-service');
+    // From the package.json nearest the entry script (the example's), not the monorepo root's.
+    expect(byId.resource['service.version']).toBe('1.0.0');
     expect(byId.resource['deployment.environment.name']).toBeDefined();
     expect(byId.resource['host.name']).toBeDefined();
     expect(byId.resource['process.pid']).toBe(service.process.child.pid);
