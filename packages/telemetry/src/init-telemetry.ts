@@ -20,6 +20,7 @@ import { startRuntimeMetrics } from './metrics/runtime-metrics.js';
 import { listenToUndici } from './metrics/undici-client-listener.js';
 import { detectResource } from './resources/detect-resource.js';
 import type { TelemetryHandle } from './telemetry-handle.js';
+import { abandonPendingExports } from './tracing/abandonable-exporter.js';
 import { httpInstrumentationConfig } from './tracing/http-instrumentation-config.js';
 import { installTracing } from './tracing/install-tracing.js';
 import { loadInstrumentations } from './tracing/load-instrumentations.js';
@@ -140,11 +141,18 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
       }
       stopUndici();
       stopRuntimeMetrics();
-      // Spans first: span ends may still log; then the log pipeline.
-      await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), config.shutdownTimeoutMs);
+      // Spans first: span ends may still log; then the log pipeline. One budget for both: when
+      // it runs out, in-flight exports are given up and later ones fail at once, so an
+      // unresponsive collector cannot hold the process (its batch timers are ref'd).
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      const remaining = (): number => Math.max(0, deadline - Date.now());
+      const giveUpOnTimeout = (r: 'done' | 'timeout' | 'failed'): void => {
+        if (r === 'timeout') abandonPendingExports({ final: true });
+      };
+      giveUpOnTimeout(await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), remaining()));
       setLogLineSink(undefined);
       await Promise.allSettled([
-        settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), config.shutdownTimeoutMs),
+        settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout),
         metricsServer?.close(),
       ]);
       flushLoggerSync();
@@ -153,7 +161,15 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   };
 
   const uninstallHooks = config.handleSignals
-    ? installShutdownHooks({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs, beforeReraise: flushLoggerSync })
+    ? installShutdownHooks({
+        flush,
+        shutdown,
+        timeoutMs: config.shutdownTimeoutMs,
+        beforeReraise: flushLoggerSync,
+        // Only called while terminating (signal, beforeExit): an unresponsive collector already
+        // had its full budget, so in-flight exports are given up and later ones fail at once.
+        onTimeout: () => abandonPendingExports({ final: true }),
+      })
     : undefined;
 
   return {
@@ -161,7 +177,13 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
     registry,
     config,
     warnings,
-    forceFlush: () => settleWithin(flush(), config.shutdownTimeoutMs).then(() => undefined),
-    shutdown: () => settleWithin(shutdown(), config.shutdownTimeoutMs + 1000).then(() => undefined),
+    forceFlush: () =>
+      settleWithin(flush(), config.shutdownTimeoutMs, true).then((r) => {
+        if (r === 'timeout') abandonPendingExports();
+      }),
+    shutdown: () =>
+      settleWithin(shutdown(), config.shutdownTimeoutMs + 1000, true).then((r) => {
+        if (r === 'timeout') abandonPendingExports({ final: true });
+      }),
   };
 }

@@ -8,6 +8,8 @@ export interface ShutdownHooksInput {
   timeoutMs: number;
   /** Called right before a signal is re-raised (e.g. to write buffered stdout synchronously). */
   beforeReraise?: () => void;
+  /** Called when a flush/shutdown did not finish within `timeoutMs` (e.g. to give up in-flight exports). */
+  onTimeout?: () => void;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -30,6 +32,15 @@ export function installShutdownHooks(input: ShutdownHooksInput): () => void {
     process.removeListener('beforeExit', onBeforeExit);
   };
 
+  const timedOut = (result: 'done' | 'timeout' | 'failed'): void => {
+    if (result !== 'timeout') return;
+    try {
+      input.onTimeout?.();
+    } catch {
+      /* never throw from a signal path */
+    }
+  };
+
   const reraise = (signal: NodeJS.Signals): void => {
     uninstall();
     try {
@@ -44,12 +55,12 @@ export function installShutdownHooks(input: ShutdownHooksInput): () => void {
     const listener = (): void => {
       const appListens = process.listenerCount(signal) > 1;
       if (appListens) {
-        void settleWithin(input.flush(), input.timeoutMs);
+        void settleWithin(input.flush(), input.timeoutMs).then(timedOut);
         return;
       }
       if (terminating) return reraise(signal);
       terminating = true;
-      void settleWithin(input.shutdown(), input.timeoutMs).then(() => reraise(signal));
+      void settleWithin(input.shutdown(), input.timeoutMs, true).then(() => reraise(signal));
     };
     listeners.set(signal, listener);
     process.on(signal, listener);
@@ -57,7 +68,8 @@ export function installShutdownHooks(input: ShutdownHooksInput): () => void {
 
   function onBeforeExit(): void {
     process.removeListener('beforeExit', onBeforeExit);
-    void settleWithin(input.shutdown(), input.timeoutMs);
+    // Held open (bounded): the export sockets themselves do not keep the process alive.
+    void settleWithin(input.shutdown(), input.timeoutMs, true).then(timedOut);
   }
   process.on('beforeExit', onBeforeExit);
 

@@ -3,6 +3,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createRequire } from 'node:module';
 import type { SignalExportConfig } from '../config/telemetry-config.js';
 import { DeferredExporter } from './deferred-exporter.js';
+import { AbandonableExporter, nonBlockingAgentFactory } from './abandonable-exporter.js';
 import { requireFromDependency } from './require-from-dependency.js';
 
 const ownRequire = createRequire(import.meta.url);
@@ -12,6 +13,7 @@ type ExporterCtor<T> = new (config: {
   headers: Record<string, string>;
   timeoutMillis: number;
   concurrencyLimit: number;
+  httpAgentOptions: (protocol: string) => import('node:http').Agent;
 }) => T;
 
 /** Parallel export requests per signal: with the bounded queue this caps exporter memory. */
@@ -27,7 +29,7 @@ export function createSpanExporter(config: SignalExportConfig & { endpoint: stri
     const mod = (config.protocol === 'http/json'
       ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
       : ownRequire('@opentelemetry/exporter-trace-otlp-proto')) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
-    return new mod.OTLPTraceExporter(options(config));
+    return new AbandonableExporter(new mod.OTLPTraceExporter(options(config)));
   }) as SpanExporter;
 }
 
@@ -36,7 +38,7 @@ export function createLogExporter(config: SignalExportConfig & { endpoint: strin
     const mod = (config.protocol === 'http/json'
       ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
       : ownRequire('@opentelemetry/exporter-logs-otlp-proto')) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
-    return new mod.OTLPLogExporter(options(config));
+    return new AbandonableExporter(new mod.OTLPLogExporter(options(config)));
   }) as LogRecordExporter;
 }
 
@@ -46,5 +48,7 @@ function options(config: SignalExportConfig & { endpoint: string }) {
     headers: config.headers,
     timeoutMillis: config.timeoutMs,
     concurrencyLimit: CONCURRENCY_LIMIT,
+    // Export sockets never keep the process alive; shutdown holds it open for a bounded time.
+    httpAgentOptions: nonBlockingAgentFactory,
   };
 }
