@@ -44,22 +44,33 @@ export function renderArtifacts(model: PlatformModel): RenderedArtifacts {
   return { agent: renderCollectorAgent(model), gateway: renderCollectorGateway(model), rules, dashboards };
 }
 
+/**
+ * Every output file as [path, content] (path relative to --out, POSIX separators), rendered lazily
+ * one service at a time so a writer can stream them to disk without holding all of them.
+ * Order: shared files first, then per service; use renderAll for the sorted map.
+ */
+export function* renderFiles(model: PlatformModel): Generator<[string, string]> {
+  const traceUid = traceDatasourceUid(model);
+  const agent = renderCollectorAgent(model);
+  const gateway = renderCollectorGateway(model);
+  yield [PATHS.agent, toYaml(agent, [`OpenTelemetry Collector agent, collector ${model.collector.version}. Run: otelcol-contrib --config agent.yaml`])];
+  yield [PATHS.gateway, toYaml(gateway, [`OpenTelemetry Collector gateway, collector ${model.collector.version}. Run: otelcol-contrib --config gateway.yaml`])];
+  yield [PATHS.collectorReadme, renderCollectorReadme(model, agent, gateway)];
+  for (const s of model.services) {
+    const rules = renderPrometheusRules(s);
+    const rulesName = PATHS.rules(s.name).split('/').pop() as string;
+    yield [PATHS.rules(s.name), toYaml(rules, [`Prometheus rules for ${s.name}. Check: promtool check rules ${rulesName}`])];
+    yield [PATHS.ruleTests(s.name), toYaml(renderPrometheusRuleTests(s, rules, rulesName), [`Run: promtool test rules ${s.name}.rules.test.yaml`])];
+    yield [PATHS.k6(s.name), renderK6Script(s)];
+    yield [PATHS.serviceDashboard(s.name), toJson(renderServiceDashboard(model, s, traceUid))];
+  }
+  yield [PATHS.overviewDashboard, toJson(renderOverviewDashboard(model))];
+  yield [PATHS.datasources, toYaml(renderDatasources(model), ['Grafana datasource provisioning ($$ escapes Grafana env expansion).'])];
+  yield [PATHS.dashboardProvider, toYaml(renderDashboardProvider(model), ['Grafana dashboard provisioning: mount dashboards/ at the provider path.'])];
+}
+
 /** Every output file, path (relative to --out, POSIX separators) -> content, sorted by path. */
 export function renderAll(model: PlatformModel): Map<string, string> {
-  const a = renderArtifacts(model);
-  const files = new Map<string, string>();
-  files.set(PATHS.agent, toYaml(a.agent, [`OpenTelemetry Collector agent, collector ${model.collector.version}. Run: otelcol-contrib --config agent.yaml`]));
-  files.set(PATHS.gateway, toYaml(a.gateway, [`OpenTelemetry Collector gateway, collector ${model.collector.version}. Run: otelcol-contrib --config gateway.yaml`]));
-  files.set(PATHS.collectorReadme, renderCollectorReadme(model, a.agent, a.gateway));
-  for (const s of model.services) {
-    const rules = a.rules.get(s.name) as RuleFile;
-    const rulesName = PATHS.rules(s.name).split('/').pop() as string;
-    files.set(PATHS.rules(s.name), toYaml(rules, [`Prometheus rules for ${s.name}. Check: promtool check rules ${rulesName}`]));
-    files.set(PATHS.ruleTests(s.name), toYaml(renderPrometheusRuleTests(s, rules, rulesName), [`Run: promtool test rules ${s.name}.rules.test.yaml`]));
-    files.set(PATHS.k6(s.name), renderK6Script(s));
-  }
-  for (const [path, d] of a.dashboards) files.set(path, toJson(d));
-  files.set(PATHS.datasources, toYaml(renderDatasources(model), ['Grafana datasource provisioning ($$ escapes Grafana env expansion).']));
-  files.set(PATHS.dashboardProvider, toYaml(renderDashboardProvider(model), ['Grafana dashboard provisioning: mount dashboards/ at the provider path.']));
-  return new Map([...files.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  const files = [...renderFiles(model)];
+  return new Map(files.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }

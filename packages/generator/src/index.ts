@@ -6,7 +6,7 @@ export { loadManifest, parseLatencyObjective } from './manifest/validate.js';
 export { MANIFEST_SCHEMA_PATH } from './manifest/schema.js';
 export type * from './model.js';
 export { DEFAULTS } from './model.js';
-export { renderAll, renderArtifacts, OUTPUT_ROOTS, PATHS } from './generate.js';
+export { renderAll, renderArtifacts, renderFiles, OUTPUT_ROOTS, PATHS } from './generate.js';
 export { collectQueries, metricsIn } from './queries.js';
 export type { PromQuery } from './queries.js';
 export { substituteGrafanaVariables } from './promql/expressions.js';

@@ -5,9 +5,24 @@ const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 /** Plain (unquoted) scalars we emit: conservative, so every YAML parser reads them back as the same string. */
 const PLAIN = /^[A-Za-z_/$(][A-Za-z0-9_./$:{}()+*=<>!~@,[\]|-]*(?: [A-Za-z0-9_./$:{}()+*=<>!~@,[\]|"-]+)*$/;
 
-function scalar(s: string): string {
+/** Keys and short values repeat across thousands of files: quoting decisions are memoised. */
+const scalarCache = new Map<string, string>();
+const SCALAR_CACHE_MAX_LENGTH = 128;
+const SCALAR_CACHE_MAX_ENTRIES = 50_000;
+
+function quoteScalar(s: string): string {
   if (PLAIN.test(s) && !RESERVED.test(s) && !s.includes(': ') && !s.endsWith(':') && !/^[-+]?(\.?[0-9]|\.inf|\.nan)/i.test(s)) return s;
   return JSON.stringify(s); // JSON strings are valid YAML double-quoted scalars
+}
+
+function scalar(s: string): string {
+  if (s.length > SCALAR_CACHE_MAX_LENGTH) return quoteScalar(s);
+  let q = scalarCache.get(s);
+  if (q === undefined) {
+    q = quoteScalar(s);
+    if (scalarCache.size < SCALAR_CACHE_MAX_ENTRIES) scalarCache.set(s, q);
+  }
+  return q;
 }
 
 function isMultiline(s: string): boolean {
@@ -20,12 +35,12 @@ function isMultiline(s: string): boolean {
   );
 }
 
-function entriesOf(v: object): Array<[string, unknown]> {
-  return Object.entries(v).filter(([, x]) => x !== undefined);
-}
-
+/** A non-empty array, or an object with at least one defined value (rendered as nested lines). */
 function isBlock(v: unknown): v is object {
-  return v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length > 0 : entriesOf(v).length > 0);
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  for (const k of Object.keys(v)) if ((v as Record<string, unknown>)[k] !== undefined) return true;
+  return false;
 }
 
 function inline(v: unknown): string {
@@ -41,29 +56,49 @@ function inline(v: unknown): string {
   throw new TypeError(`cannot serialise ${typeof v}`);
 }
 
-/** `head` followed by the value: inline, a literal block, or nested block lines. */
-function withValue(head: string, v: unknown, indent: string, out: string[]): void {
+/**
+ * `head` followed by the value: inline, a literal block, or nested block lines. Every emitted line
+ * ends with "\n"; the text is built by concatenation (V8 ropes), not by joining a line array.
+ */
+function withValue(head: string, v: unknown, indent: string): string {
   if (isBlock(v)) {
-    out.push(head);
-    blockLines(v, `${indent}  `, out);
-  } else if (typeof v === 'string' && isMultiline(v)) {
-    out.push(`${head} |-`);
-    for (const line of v.split('\n')) out.push(line === '' ? '' : `${indent}  ${line}`);
-  } else out.push(`${head} ${inline(v)}`);
+    const nested = `${indent}  `;
+    return `${head}\n${blockLines(v, nested, nested)}`;
+  }
+  if (typeof v === 'string' && isMultiline(v)) {
+    let out = `${head} |-\n`;
+    const nested = `${indent}  `;
+    let from = 0;
+    for (;;) {
+      const nl = v.indexOf('\n', from);
+      const line = nl === -1 ? v.slice(from) : v.slice(from, nl);
+      out += line === '' ? '\n' : `${nested}${line}\n`;
+      if (nl === -1) return out;
+      from = nl + 1;
+    }
+  }
+  return `${head} ${inline(v)}\n`;
 }
 
-function blockLines(v: object, indent: string, out: string[]): void {
+/** Lines of a block value at `indent`; the first line starts with `first` instead (for "- " items). */
+function blockLines(v: object, indent: string, first: string): string {
+  let out = '';
+  let prefix = first;
   if (Array.isArray(v)) {
     for (const item of v) {
-      if (isBlock(item)) {
-        const start = out.length;
-        blockLines(item, `${indent}  `, out);
-        out[start] = `${indent}- ${(out[start] as string).slice(indent.length + 2)}`;
-      } else withValue(`${indent}-`, item, indent, out);
+      out += isBlock(item) ? blockLines(item, `${indent}  `, `${prefix}- `) : withValue(`${prefix}-`, item, indent);
+      prefix = indent;
     }
   } else {
-    for (const [k, x] of entriesOf(v)) withValue(`${indent}${scalar(k)}:`, x, indent, out);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (x === undefined) continue;
+      out += withValue(`${prefix}${scalar(k)}:`, x, indent);
+      prefix = indent;
+    }
   }
+  return out;
 }
 
 /**
@@ -71,11 +106,12 @@ function blockLines(v: object, indent: string, out: string[]): void {
  * block style, literal blocks for multi-line strings, conservative quoting, no anchors.
  */
 export function toYaml(data: unknown, header: string[] = []): string {
-  const out: string[] = [`# ${GENERATED}`, ...header.map((h) => `# ${h}`)];
-  if (isBlock(data)) blockLines(data, '', out);
-  else if (typeof data === 'string' && isMultiline(data)) withValue('', data, '', out);
-  else out.push(inline(data));
-  return `${out.join('\n')}\n`;
+  let out = `# ${GENERATED}\n`;
+  for (const h of header) out += `# ${h}\n`;
+  if (isBlock(data)) out += blockLines(data, '', '');
+  else if (typeof data === 'string' && isMultiline(data)) out += withValue('', data, '');
+  else out += `${inline(data)}\n`;
+  return out;
 }
 
 export function toJson(data: unknown): string {

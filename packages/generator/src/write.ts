@@ -17,16 +17,23 @@ export function safeJoin(outDir: string, rel: string): string {
 /**
  * Writes every file atomically per top-level folder: all content goes into a temp dir inside
  * --out first; only when that succeeded is each owned folder swapped in with rename. A failure
- * before the swap leaves the previous output untouched.
+ * before the swap (a refused path, a render error while streaming, a full disk) leaves the
+ * previous output untouched. `files` may be a lazy iterable (renderFiles): each file is written
+ * as soon as it is rendered, so memory stays flat however many services there are.
  */
-export function writeArtifacts(outDir: string, files: ReadonlyMap<string, string>): void {
+export function writeArtifacts(outDir: string, files: Iterable<readonly [string, string]>): number {
   const base = path.resolve(outDir);
-  for (const rel of files.keys()) safeJoin(base, rel);
+  const createdBase = !existsSync(base);
+  if (files instanceof Map) for (const rel of files.keys()) safeJoin(base, rel);
   mkdirSync(base, { recursive: true });
   const tmp = mkdtempSync(path.join(base, '.platform-tmp-'));
+  let swapped = false;
   try {
     const made = new Set<string>();
+    const roots = new Set<string>();
+    let count = 0;
     for (const [rel, content] of files) {
+      safeJoin(base, rel);
       const target = path.join(tmp, 'new', rel);
       const dir = path.dirname(target);
       if (!made.has(dir)) {
@@ -34,18 +41,23 @@ export function writeArtifacts(outDir: string, files: ReadonlyMap<string, string
         made.add(dir);
       }
       writeFileSync(target, content, { flag: 'wx' });
+      roots.add(rel.split('/')[0] as string);
+      count++;
     }
-    const roots = new Set([...files.keys()].map((rel) => rel.split('/')[0] as string));
     for (const root of [...roots].sort()) {
       const live = path.join(base, root);
-      if (existsSync(live)) {
-        if (lstatSync(live).isSymbolicLink()) throw new Error(`refusing to replace symlink ${live}`);
-        renameSync(live, path.join(tmp, `old-${root}`));
-      }
+      if (existsSync(live) && lstatSync(live).isSymbolicLink()) throw new Error(`refusing to replace symlink ${live}`);
+    }
+    swapped = true;
+    for (const root of [...roots].sort()) {
+      const live = path.join(base, root);
+      if (existsSync(live)) renameSync(live, path.join(tmp, `old-${root}`));
       renameSync(path.join(tmp, 'new', root), live);
     }
+    return count;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    if (createdBase && !swapped) rmSync(base, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ManifestError, UsageError, formatIssue } from '../errors.js';
-import { renderAll } from '../generate.js';
+import { renderAll, renderFiles } from '../generate.js';
 import { MAX_MANIFEST_BYTES } from '../manifest/parse.js';
 import { MANIFEST_SCHEMA_PATH } from '../manifest/schema.js';
 import { loadManifest } from '../manifest/validate.js';
@@ -114,9 +114,14 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       }
       case 'generate': {
         const model = readModel(args.manifest, io);
-        const files = renderAll(model);
         const out = path.resolve(io.cwd, args.out);
-        if (args.check) {
+        if (!args.check) {
+          const count = writeArtifacts(out, renderFiles(model));
+          io.stdout(`wrote ${count} files to ${args.out}\n`);
+          return EXIT.ok;
+        }
+        {
+          const files = renderAll(model);
           const drift = checkArtifacts(out, files);
           if (drift.length === 0) {
             io.stdout(`up to date: ${files.size} files in ${args.out}\n`);
@@ -126,9 +131,6 @@ export function runCli(argv: readonly string[], io: CliIo): number {
           io.stderr(`drift: ${drift.length} file(s) differ from the manifest (${drift.map((d) => `${d.kind} ${d.path}`).join(', ')}); run "platform generate" and commit\n`);
           return EXIT.drift;
         }
-        writeArtifacts(out, files);
-        io.stdout(`wrote ${files.size} files to ${args.out}\n`);
-        return EXIT.ok;
       }
       case 'init': {
         const target = path.resolve(io.cwd, args.manifest);

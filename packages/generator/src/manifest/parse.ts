@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ManifestError, type ManifestIssue } from '../errors.js';
+import { fastParseYaml } from './fast-yaml.js';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
@@ -23,8 +24,28 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-/** Parses YAML text with positions kept; refuses duplicates, forbidden keys and alias bombs. */
+/**
+ * Parses YAML text; refuses duplicates, forbidden keys and alias bombs. Manifests in the common
+ * subset take the fast path (no document model); source positions are then computed on demand by
+ * re-parsing with the full `yaml` library, which only happens when validation reports a problem.
+ */
 export function parseManifest(text: string, file: string): ParsedManifest {
+  if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) return parseWithPositions(text, file);
+  const data = fastParseYaml(text);
+  if (data === undefined) return parseWithPositions(text, file);
+  let full: ParsedManifest | undefined;
+  return {
+    file,
+    data,
+    positionOf(path, key = false) {
+      full ??= parseWithPositions(text, file);
+      return full.positionOf(path, key);
+    },
+  };
+}
+
+/** The full `yaml` parse with a document model and line counter (positions for every node). */
+export function parseWithPositions(text: string, file: string): ParsedManifest {
   const issue = (line: number, col: number, path: string, message: string, hint?: string): ManifestIssue =>
     hint === undefined ? { file, line, col, path, message } : { file, line, col, path, message, hint };
   if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) {
