@@ -134,9 +134,12 @@ app.get('/internal/inventory/:sku', (req, res) => {
   res.json({ sku: req.params.sku, available: req.params.sku.length * 7 });
 });
 
-app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-  logger.error({ err }, 'request failed');
-  if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+  // Client errors raised by middleware (e.g. malformed JSON: 400) keep their status.
+  const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+  if (status === 500) logger.error({ err }, 'request failed');
+  else logger.warn({ err }, 'request rejected');
+  if (!res.headersSent) res.status(status).json({ error: status === 500 ? 'internal error' : 'bad request' });
 });
 
 const server: Server = app.listen(PORT, HOST, () => {

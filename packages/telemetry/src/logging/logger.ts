@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { resolveConfig } from '../config/resolve-config.js';
 import { readAppPackage } from '../config/read-app-package.js';
 import { createDeepRedactor, type Redactor } from './redact-deep.js';
+import { serializeError } from './serialize-error.js';
 import { mergeTraceContext, traceContextMixin } from './trace-context-mixin.js';
 
 /** Receives every serialized log line (already redacted), e.g. to export it over OTLP. */
@@ -58,6 +59,7 @@ function createState(settings: LoggerSettings): LoggerState {
       base: baseFields(settings),
       mixin: traceContextMixin,
       mixinMergeStrategy: mergeTraceContext,
+      serializers: { err: serializeError, error: serializeError },
       formatters: {
         log: (obj) => state.redact(obj),
         bindings: (bindings) => state.redact(bindings),

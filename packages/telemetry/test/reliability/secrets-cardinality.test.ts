@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleService, type ExampleService } from '../support/example-service.js';
+import { waitFor } from '../support/free-port.js';
 import { runLoad } from '../support/load.js';
 import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
@@ -71,6 +72,23 @@ describe('secrets and cardinality (orders-service, --import register)', () => {
     }
     // The search is meaningful: the harmless parts of those same requests did arrive.
     expect(raw.some((r) => r.body.includes(Buffer.from('token=REDACTED')))).toBe(true);
+  });
+
+  it('a malformed JSON body carrying a password: the error is logged (with its type) but the raw body never is', async () => {
+    const password = secret('RAWBODY');
+    const res = await fetch(`${service.baseUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"sku":"bolt","password":"${password}",`, // truncated: body-parser keeps the raw text on err.body
+    });
+    expect(res.status).toBe(400);
+    const line = await waitFor(() => service.process.jsonLogs().find((l) => l.msg === 'request rejected'));
+    expect((line.err as { type?: string }).type).toBe('SyntaxError');
+    expect((line.err as { body?: string }).body).toBe('[REDACTED]');
+    const logs = await receiver.waitForLogs((l) => l.some((r) => r.body === 'request rejected'));
+    expect(service.process.stdoutLines.join('\n').includes(password)).toBe(false);
+    expect(JSON.stringify(logs).includes(password)).toBe(false);
+    for (const r of receiver.rawBodies) expect(r.body.includes(Buffer.from(password))).toBe(false);
   });
 
   it('10,000 distinct unknown URLs produce exactly one http_route label value (`unmatched`), and methods stay bounded', async () => {
