@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { runAlternatingRounds } from '../lib/alternating-rounds.js';
+import { START_FLAGS } from '../lib/start-flags.js';
 import { freePort } from '../lib/free-port.js';
 import { processCpuMicros } from '../lib/process-probe.js';
 import { startServiceProcess } from '../lib/service-process.js';
@@ -12,11 +13,6 @@ const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 
 const VARIANTS = /** @type {const} */ (['bare', 'upstream', 'platform']);
-const IMPORT_FLAG = {
-  bare: [],
-  upstream: ['--import', '@opentelemetry/auto-instrumentations-node/register'],
-  platform: ['--import', '@platform/telemetry/register'],
-};
 
 /**
  * Figure 1: the example service's GET /orders/:id under autocannon on 127.0.0.1, bare vs the
@@ -33,7 +29,7 @@ export async function measureHttpOverhead({ quick, repoRoot }) {
       const port = await freePort();
       const metricsPort = await freePort();
       const svc = await startServiceProcess({
-        nodeArgs: IMPORT_FLAG[variant],
+        nodeArgs: START_FLAGS[variant],
         script,
         readyUrl: `http://127.0.0.1:${port}/healthz`,
         env: {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../lib/free-port.js';
 import { processRssBytes } from '../lib/process-probe.js';
 import { startServiceProcess } from '../lib/service-process.js';
+import { START_FLAGS } from '../lib/start-flags.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -25,7 +26,7 @@ export async function measureOutageMemory({ quick, repoRoot }) {
   for (const variant of /** @type {const} */ (['bare', 'platform'])) {
     const port = await freePort();
     const svc = await startServiceProcess({
-      nodeArgs: variant === 'platform' ? ['--import', '@platform/telemetry/register'] : [],
+      nodeArgs: START_FLAGS[variant],
       script,
       readyUrl: `http://127.0.0.1:${port}/healthz`,
       env: {

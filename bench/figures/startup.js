@@ -1,15 +1,11 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
 import { runAlternatingRounds } from '../lib/alternating-rounds.js';
+import { START_FLAGS } from '../lib/start-flags.js';
 import { summarize } from '../lib/statistics.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
 
 const VARIANTS = /** @type {const} */ (['bare', 'upstream', 'platform']);
-const IMPORT_FLAG = {
-  bare: [],
-  upstream: ['--import', '@opentelemetry/auto-instrumentations-node/register'],
-  platform: ['--import', '@platform/telemetry/register'],
-};
 
 /** Figure 2: wall time of `node -e 0` with each start-up flag; the added time is compared. */
 export async function measureStartup({ quick, repoRoot }) {
@@ -23,7 +19,7 @@ export async function measureStartup({ quick, repoRoot }) {
     };
     const run = (variant) => {
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [...IMPORT_FLAG[variant], '-e', '0'], { cwd: repoRoot, env, stdio: 'pipe', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [...START_FLAGS[variant], '-e', '0'], { cwd: repoRoot, env, stdio: 'pipe', timeout: 30_000 });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (r.status !== 0) throw new Error(`${variant} start-up failed (${r.status}): ${r.stderr}`);
       return ms;

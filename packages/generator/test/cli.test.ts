@@ -4,20 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderAll } from '../src/generate.js';
 import { loadManifest } from '../src/manifest/validate.js';
 import { safeJoin } from '../src/write.js';
-import { EXAMPLE_MANIFEST, MINIMAL, REPO_ROOT, cli, tempDir } from './helpers.js';
+import { EXAMPLE_MANIFEST, MINIMAL, REPO_ROOT, cli, snapshot, tempDir } from './helpers.js';
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(d, e.name), r);
-      else out[r] = readFileSync(path.join(d, e.name), 'utf8');
-    }
-  };
-  if (existsSync(dir)) walk(dir, '');
-  return out;
-}
 
 describe('platform CLI', () => {
   let dir: string;

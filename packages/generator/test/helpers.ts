@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,4 +70,18 @@ export function requireTool(available: boolean, name: string): boolean {
   if (process.env['CI'] === 'true') throw new Error(`${name} is required in CI but was not found`);
   console.warn(`skipping: ${name} not found (set CI=true to make this a failure)`);
   return false;
+}
+
+/** Every file under `dir` (relative path -> content; symlinks as "symlink"), to prove a tree unchanged. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else out[r] = e.isSymbolicLink() ? 'symlink' : readFileSync(path.join(d, e.name), 'utf8');
+    }
+  };
+  if (existsSync(dir)) walk(dir, '');
+  return out;
 }

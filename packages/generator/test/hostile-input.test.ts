@@ -5,25 +5,13 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
 import { fastParseYaml } from '../src/manifest/fast-yaml.js';
-import { EXAMPLE_MANIFEST, MINIMAL, REPO_ROOT, VARIED, cli, tempDir } from './helpers.js';
+import { EXAMPLE_MANIFEST, MINIMAL, REPO_ROOT, VARIED, cli, snapshot, tempDir } from './helpers.js';
 
 const EXAMPLE = readFileSync(EXAMPLE_MANIFEST, 'utf8');
 const CLI_JS = path.join(REPO_ROOT, 'packages/generator/dist/cli.js');
 /** In-process fuzz runs per property (two properties: mutations and random YAML). */
 const FUZZ_RUNS = Number(process.env.PLATFORM_FUZZ_RUNS ?? 300);
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(d, e.name), r);
-      else out[r] = e.isSymbolicLink() ? `symlink` : readFileSync(path.join(d, e.name), 'utf8');
-    }
-  };
-  if (existsSync(dir)) walk(dir, '');
-  return out;
-}
 
 /** The contract for every manifest: exit 0 or 2, positioned messages, no stack trace, no partial write. */
 function expectWellBehaved(r: { code: number; stdout: string; stderr: string }): void {

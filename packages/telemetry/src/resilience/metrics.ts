@@ -11,9 +11,9 @@ import {
   RESILIENCE_RETRY_ATTEMPTS,
   RESILIENCE_RETRY_BUDGET_EXHAUSTED,
   type BreakerStateName,
-  type MetricDefinition,
 } from '@platform/conventions';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from '../metrics/get-or-create-metric.js';
 import type { TransitionReason } from './circuit-breaker.js';
 import type { ResilienceLogger } from './telemetry-sink.js';
 
@@ -159,10 +159,6 @@ function hook(metric: AnyMetric, flush: () => void): void {
   set.add(flush);
 }
 
-function existing<T>(registry: Registry, def: MetricDefinition, create: () => T): T {
-  return (registry.getSingleMetric(def.name) as T | undefined) ?? create();
-}
-
 /** The six resilience metrics on one Registry (created idempotently) and the dependencies feeding them. */
 export class ResilienceMetrics {
   readonly calls: Counter<string>;
@@ -178,13 +174,12 @@ export class ResilienceMetrics {
     readonly registry: Registry,
     readonly logger: ResilienceLogger,
   ) {
-    const registers = [registry];
-    this.calls = existing(registry, RESILIENCE_CALLS, () => new Counter({ name: RESILIENCE_CALLS.name, help: RESILIENCE_CALLS.help, labelNames: RESILIENCE_CALLS.labels, registers }));
-    this.retries = existing(registry, RESILIENCE_RETRY_ATTEMPTS, () => new Counter({ name: RESILIENCE_RETRY_ATTEMPTS.name, help: RESILIENCE_RETRY_ATTEMPTS.help, labelNames: RESILIENCE_RETRY_ATTEMPTS.labels, registers }));
-    this.budget = existing(registry, RESILIENCE_RETRY_BUDGET_EXHAUSTED, () => new Counter({ name: RESILIENCE_RETRY_BUDGET_EXHAUSTED.name, help: RESILIENCE_RETRY_BUDGET_EXHAUSTED.help, labelNames: RESILIENCE_RETRY_BUDGET_EXHAUSTED.labels, registers }));
-    this.duration = existing(registry, RESILIENCE_ATTEMPT_DURATION, () => new Histogram({ name: RESILIENCE_ATTEMPT_DURATION.name, help: RESILIENCE_ATTEMPT_DURATION.help, labelNames: RESILIENCE_ATTEMPT_DURATION.labels, buckets: [...RESILIENCE_ATTEMPT_DURATION.buckets], registers }));
-    this.state = existing(registry, RESILIENCE_BREAKER_STATE, () => new Gauge({ name: RESILIENCE_BREAKER_STATE.name, help: RESILIENCE_BREAKER_STATE.help, labelNames: RESILIENCE_BREAKER_STATE.labels, registers }));
-    this.transitions = existing(registry, RESILIENCE_BREAKER_TRANSITIONS, () => new Counter({ name: RESILIENCE_BREAKER_TRANSITIONS.name, help: RESILIENCE_BREAKER_TRANSITIONS.help, labelNames: RESILIENCE_BREAKER_TRANSITIONS.labels, registers }));
+    this.calls = getOrCreateCounter(registry, RESILIENCE_CALLS).metric;
+    this.retries = getOrCreateCounter(registry, RESILIENCE_RETRY_ATTEMPTS).metric;
+    this.budget = getOrCreateCounter(registry, RESILIENCE_RETRY_BUDGET_EXHAUSTED).metric;
+    this.duration = getOrCreateHistogram(registry, RESILIENCE_ATTEMPT_DURATION).metric;
+    this.state = getOrCreateGauge(registry, RESILIENCE_BREAKER_STATE).metric;
+    this.transitions = getOrCreateCounter(registry, RESILIENCE_BREAKER_TRANSITIONS).metric;
     const flush = (): void => this.flush();
     for (const m of [this.calls, this.retries, this.budget, this.duration, this.state, this.transitions]) hook(m, flush);
   }
