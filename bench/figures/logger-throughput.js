@@ -12,7 +12,7 @@ import { summarize } from '../lib/statistics.js';
  */
 export async function measureLoggerThroughput({ quick, repoRoot }) {
   const child = path.join(repoRoot, 'bench/workloads/logger-lines.js');
-  const lines = quick ? 20_000 : 300_000;
+  const lines = quick ? 20_000 : 100_000;
   const run = (variant) => {
     const r = spawnSync(process.execPath, [child, variant, String(lines)], {
       cwd: repoRoot,
@@ -26,7 +26,7 @@ export async function measureLoggerThroughput({ quick, repoRoot }) {
     return JSON.parse(last).linesPerSec;
   };
   const variants = /** @type {const} */ (['pino', 'platform', 'pino-wildcards']);
-  const samples = await runAlternatingRounds(variants, quick ? 3 : 7, async (v) => ({ linesPerSec: run(v) }));
+  const samples = await runAlternatingRounds(variants, quick ? 3 : 5, async (v) => ({ linesPerSec: run(v) }));
   const med = Object.fromEntries(variants.map((v) => [v, summarize(samples[v].linesPerSec)]));
   const ratio = med.platform.median / med.pino.median;
   return {

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { REPO_ROOT } from './helpers.js';
 
 /**
  * A small validator for the upstream collector `config.schema.yaml` files: resolves their `$ref`
  * format (`/config/configretry.back_off_config`, `./internal.option`, local `name`) and treats the
  * listed properties (plus those reached through allOf) as the complete set, so misspelt keys fail.
  */
-export const SCHEMAS_DIR = process.env['OTELCOL_SCHEMAS_DIR'] ?? '/work/shared/otelcol-schemas';
+/** The upstream schemas: `shared/otelcol-schemas` beside the repository (as in CI), or the env override. */
+export const SCHEMAS_DIR = process.env['OTELCOL_SCHEMAS_DIR'] ?? path.resolve(REPO_ROOT, '../shared/otelcol-schemas');
 
 type Schema = Record<string, unknown>;
 interface Ctx {
