@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectInstrumentations } from './instrumentation-table.js';
+import { INSTRUMENTATION_TABLE, selectInstrumentations, withoutCovered } from './instrumentation-table.js';
 
 describe('selectInstrumentations', () => {
   it('enables everything except fs/dns/net by default', () => {
@@ -13,5 +13,16 @@ describe('selectInstrumentations', () => {
   it('honours enabled and disabled lists', () => {
     expect(selectInstrumentations(['http', 'fs'], []).map((e) => e.name)).toEqual(['http', 'fs']);
     expect(selectInstrumentations(undefined, ['express']).map((e) => e.name)).not.toContain('express');
+  });
+});
+
+describe('withoutCovered', () => {
+  const pick = (...names: string[]) => INSTRUMENTATION_TABLE.filter((e) => names.includes(e.name));
+  it('skips router when express loads too (Express 5 runs on router: one set of layer spans)', () => {
+    expect(withoutCovered(pick('http', 'express', 'router'), undefined).map((e) => e.name)).toEqual(['http', 'express']);
+  });
+  it('keeps router for apps on router alone, or when it is enabled by name', () => {
+    expect(withoutCovered(pick('http', 'router'), undefined).map((e) => e.name)).toEqual(['http', 'router']);
+    expect(withoutCovered(pick('express', 'router'), ['express', 'router']).map((e) => e.name)).toEqual(['express', 'router']);
   });
 });

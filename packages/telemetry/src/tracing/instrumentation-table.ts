@@ -11,6 +11,12 @@ export interface InstrumentationEntry {
   readonly targets: readonly string[];
   readonly core?: boolean;
   readonly defaultOff?: boolean;
+  /**
+   * Another instrumentation that already instruments the same code: when that one loads, this
+   * one is skipped unless enabled by name (Express 5 runs on `router`; instrumenting both
+   * doubles every layer span and names them `middleware - patched`).
+   */
+  readonly coveredBy?: string;
 }
 
 const entry = (name: string, targets: readonly string[], extra: Partial<InstrumentationEntry> = {}): InstrumentationEntry => ({
@@ -24,7 +30,7 @@ export const INSTRUMENTATION_TABLE: readonly InstrumentationEntry[] = Object.fre
   entry('http', ['http', 'https'], { core: true }),
   entry('undici', ['undici'], { core: true }), // global fetch() is undici
   entry('express', ['express']),
-  entry('router', ['router']),
+  entry('router', ['router'], { coveredBy: 'express' }),
   entry('connect', ['connect']),
   entry('koa', ['koa']),
   entry('hapi', ['@hapi/hapi']),
@@ -61,6 +67,17 @@ export const INSTRUMENTATION_TABLE: readonly InstrumentationEntry[] = Object.fre
 ]);
 
 export const INSTRUMENTATION_NAMES: readonly string[] = INSTRUMENTATION_TABLE.map((e) => e.name);
+
+/**
+ * Drops entries covered by another entry that is also loading, unless `enabled` names them. Pure.
+ */
+export function withoutCovered(
+  loading: readonly InstrumentationEntry[],
+  enabled: readonly string[] | undefined,
+): InstrumentationEntry[] {
+  const names = new Set(loading.map((e) => e.name));
+  return loading.filter((e) => e.coveredBy === undefined || !names.has(e.coveredBy) || (enabled?.includes(e.name) ?? false));
+}
 
 /** The entries to try, after OTEL_NODE_ENABLED/DISABLED_INSTRUMENTATIONS. Pure. */
 export function selectInstrumentations(

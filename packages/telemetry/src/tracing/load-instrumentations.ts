@@ -1,6 +1,6 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { requireFromDependency, isResolvableFrom } from './require-from-dependency.js';
-import { selectInstrumentations } from './instrumentation-table.js';
+import { selectInstrumentations, withoutCovered } from './instrumentation-table.js';
 
 export interface LoadInstrumentationsInput {
   enabled: readonly string[] | undefined;
@@ -21,8 +21,10 @@ type InstrumentationClass = new (config?: object) => Instrumentation;
 export function loadInstrumentations(input: LoadInstrumentationsInput): Instrumentation[] {
   const req = requireFromDependency('@opentelemetry/auto-instrumentations-node');
   const out: Instrumentation[] = [];
-  for (const entry of selectInstrumentations(input.enabled, input.disabled)) {
-    if (!entry.core && !entry.targets.some((t) => isResolvableFrom(input.appDir, t))) continue;
+  const present = selectInstrumentations(input.enabled, input.disabled).filter(
+    (entry) => entry.core || entry.targets.some((t) => isResolvableFrom(input.appDir, t)),
+  );
+  for (const entry of withoutCovered(present, input.enabled)) {
     try {
       const mod = req(entry.packageName) as Record<string, unknown>;
       const ctor = Object.entries(mod).find(
