@@ -4,7 +4,8 @@
  * generator wrote returns data, and every series an alert reads exists. A renamed label or
  * metric on either side fails here.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -26,6 +27,19 @@ function selectorsOf(expr: string): string[] {
     if (cursor.name === 'VectorSelector') found.add(expr.slice(cursor.from, cursor.to));
   } while (cursor.next());
   return [...found];
+}
+
+/**
+ * The generated rules, with every group evaluated each second instead of its production interval
+ * (30s), so the test waits for data rather than for the first evaluation. Expressions unchanged.
+ */
+function rulesEvaluatedEverySecond(job: string, dir: string): string {
+  const text = readFileSync(path.join(REPO_ROOT, `collector/prometheus-rules/${job}.rules.yaml`), 'utf8');
+  const fast = text.replace(/^(\s+)interval: .*$/gm, '$1interval: 1s');
+  if (fast === text) throw new Error('expected rule groups with an interval');
+  const file = path.join(dir, `${job}.rules.yaml`);
+  writeFileSync(file, fast);
+  return file;
 }
 
 /** A downstream inventory API that fails every third call, so 5xx and client errors exist. */
@@ -67,6 +81,7 @@ describe.skipIf(skipReason !== undefined)('live contract: generated queries agai
   let prometheus: PrometheusServer;
   let inventory: { url: string; server: Server };
   let queries: PromQuery[];
+  let workDir: string;
 
   beforeAll(async () => {
     const model = loadManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
@@ -74,10 +89,11 @@ describe.skipIf(skipReason !== undefined)('live contract: generated queries agai
     const job = model.services[0]!.name;
     inventory = await startFlakyInventory();
     service = await startExampleService({ env: { INVENTORY_URL: inventory.url } });
+    workDir = mkdtempSync(path.join(tmpdir(), 'live-contract-'));
     prometheus = await startPrometheus({
       job,
       targets: [`127.0.0.1:${service.metricsPort}`],
-      ruleFiles: [path.join(REPO_ROOT, `collector/prometheus-rules/${job}.rules.yaml`)],
+      ruleFiles: [rulesEvaluatedEverySecond(job, workDir)],
     });
     await waitFor(() => prometheus.targetsUp(), 15_000);
     // Two traffic bursts a few scrapes apart, so every rate() window sees an increase.
@@ -95,6 +111,7 @@ describe.skipIf(skipReason !== undefined)('live contract: generated queries agai
     await prometheus?.stop();
     await service?.stop();
     await new Promise((r) => inventory?.server.close(() => r(undefined)));
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   it('the generator wrote queries for every kind of artifact, all reading contract metrics', () => {
