@@ -8,6 +8,6 @@ bash .ci/audit-dependencies.sh
 npm run build
 npx vitest run
 # The committed collector/, dashboards/, loadtests/ must match examples/platform.yaml.
-node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out . --check
+npx --no-install platform generate --manifest examples/platform.yaml --out . --check
 # The benchmark harness must keep working (it reports targets; it fails only if a figure breaks).
 npm run bench -- --quick
