@@ -1,11 +1,8 @@
 // @ts-check
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { runAlternatingRounds } from '../lib/alternating-rounds.js';
-import { START_FLAGS } from '../lib/start-flags.js';
-import { freePort } from '../lib/free-port.js';
+import { startExampleService } from '../lib/example-service.js';
 import { processCpuMicros } from '../lib/process-probe.js';
-import { startServiceProcess } from '../lib/service-process.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
 import { summarize } from '../lib/statistics.js';
 
@@ -21,30 +18,18 @@ const VARIANTS = /** @type {const} */ (['bare', 'upstream', 'platform']);
  */
 export async function measureHttpOverhead({ quick, repoRoot }) {
   const receiver = await startSinkOtlpReceiver();
-  const script = path.join(repoRoot, 'examples/orders-service/dist/server.js');
   const durationSec = quick ? 2 : 10;
   const connections = 16;
   try {
     const samples = await runAlternatingRounds(VARIANTS, quick ? 1 : 5, async (variant) => {
-      const port = await freePort();
-      const metricsPort = await freePort();
-      const svc = await startServiceProcess({
-        nodeArgs: START_FLAGS[variant],
-        script,
-        readyUrl: `http://127.0.0.1:${port}/healthz`,
-        env: {
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          PLATFORM_METRICS_PORT: String(metricsPort),
-          OTEL_SERVICE_NAME: 'orders-service',
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_TRACES_SAMPLER: 'always_on',
-          OTEL_METRICS_EXPORTER: 'none',
-          LOG_LEVEL: 'info',
-        },
+      const svc = await startExampleService({
+        repoRoot,
+        variant,
+        otlpEndpoint: receiver.url,
+        env: { OTEL_METRICS_EXPORTER: 'none', LOG_LEVEL: 'info' },
       });
       try {
-        const url = `http://127.0.0.1:${port}/orders/1`;
+        const url = svc.url;
         await autocannon({ url, connections, duration: 1 }); // warm-up (JIT, connection pools)
         const cpu0 = processCpuMicros(svc.pid);
         const result = await autocannon({ url, connections, duration: durationSec });

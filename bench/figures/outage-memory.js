@@ -1,11 +1,9 @@
 // @ts-check
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startExampleService } from '../lib/example-service.js';
 import { freePort } from '../lib/free-port.js';
 import { processRssBytes } from '../lib/process-probe.js';
-import { startServiceProcess } from '../lib/service-process.js';
-import { START_FLAGS } from '../lib/start-flags.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -19,27 +17,13 @@ const MB = 1024 * 1024;
  * half, which must be ~0 once the export queues are full.
  */
 export async function measureOutageMemory({ quick, repoRoot }) {
-  const script = path.join(repoRoot, 'examples/orders-service/dist/server.js');
   const seconds = quick ? 8 : 60;
   const deadPort = await freePort();
   const result = {};
   for (const variant of /** @type {const} */ (['bare', 'platform'])) {
-    const port = await freePort();
-    const svc = await startServiceProcess({
-      nodeArgs: START_FLAGS[variant],
-      script,
-      readyUrl: `http://127.0.0.1:${port}/healthz`,
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PLATFORM_METRICS_PORT: String(await freePort()),
-        OTEL_SERVICE_NAME: 'orders-service',
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}`,
-        OTEL_TRACES_SAMPLER: 'always_on',
-      },
-    });
+    const svc = await startExampleService({ repoRoot, variant, otlpEndpoint: `http://127.0.0.1:${deadPort}` });
     try {
-      const url = `http://127.0.0.1:${port}/orders/1`;
+      const url = svc.url;
       await autocannon({ url, connections: 8, duration: 2 });
       const rss = [];
       const load = autocannon({ url, connections: 8, duration: seconds, overallRate: 2000 });

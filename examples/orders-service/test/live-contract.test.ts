@@ -6,7 +6,6 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { collectQueries, loadManifest, substituteGrafanaVariables, type PromQuery } from '@platform/generator';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startExampleService, type ExampleService } from '../../../packages/telemetry/test/support/example-service.js';
 import { waitFor } from '../../../packages/telemetry/test/support/free-port.js';
 import { prometheusSkipReason, startPrometheus, type PrometheusServer } from '../../../packages/telemetry/test/support/prometheus.js';
+import { startFlakyInventory, type FlakyInventory } from './flaky-inventory.js';
 
 const MANIFEST = path.join(REPO_ROOT, 'examples/platform.yaml');
 const skipReason = prometheusSkipReason();
@@ -42,24 +42,6 @@ function rulesEvaluatedEverySecond(job: string, dir: string): string {
   return file;
 }
 
-/** A downstream inventory API that fails every third call, so 5xx and client errors exist. */
-async function startFlakyInventory(): Promise<{ url: string; server: Server }> {
-  let calls = 0;
-  const server = createServer((req, res) => {
-    calls++;
-    if (calls % 3 === 0) {
-      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
-      return;
-    }
-    const sku = decodeURIComponent(req.url?.split('/').pop() ?? '');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sku, available: 5 }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}/inventory`, server };
-}
-
 async function driveTraffic(baseUrl: string): Promise<void> {
   const json = { 'content-type': 'application/json' };
   for (let round = 0; round < 12; round++) {
@@ -79,7 +61,7 @@ async function driveTraffic(baseUrl: string): Promise<void> {
 describe.skipIf(skipReason !== undefined)('live contract: generated queries against the running example', () => {
   let service: ExampleService;
   let prometheus: PrometheusServer;
-  let inventory: { url: string; server: Server };
+  let inventory: FlakyInventory;
   let queries: PromQuery[];
   let workDir: string;
 
@@ -110,7 +92,7 @@ describe.skipIf(skipReason !== undefined)('live contract: generated queries agai
   afterAll(async () => {
     await prometheus?.stop();
     await service?.stop();
-    await new Promise((r) => inventory?.server.close(() => r(undefined)));
+    await inventory?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 

@@ -3,30 +3,11 @@
  * downstream, retries, the breaker opening and fast rejections must each show up as metrics on
  * /metrics, span events on the request span (over OTLP) and one warn log line with trace ids.
  */
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleService, type ExampleService } from '../../../packages/telemetry/test/support/example-service.js';
 import { waitFor } from '../../../packages/telemetry/test/support/free-port.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../packages/telemetry/test/support/otlp-receiver.js';
-
-type Mode = 'every-third-fails' | 'down';
-
-async function startInventory(): Promise<{ url: string; server: Server; setMode(m: Mode): void; calls(): number }> {
-  let mode: Mode = 'every-third-fails';
-  let calls = 0;
-  const server = createServer((_req, res) => {
-    calls++;
-    if (mode === 'down' || calls % 3 === 0) {
-      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"sku":"widget","available":3}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}/inventory`, server, setMode: (m) => (mode = m), calls: () => calls };
-}
+import { startFlakyInventory, type FlakyInventory } from './flaky-inventory.js';
 
 /** Value of one sample in Prometheus text output; undefined when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -40,13 +21,13 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 describe('example service: resilient calls to a flaky inventory API', () => {
   let receiver: OtlpReceiver;
-  let inventory: Awaited<ReturnType<typeof startInventory>>;
+  let inventory: FlakyInventory;
   let service: ExampleService;
   const statuses: number[] = [];
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    inventory = await startInventory();
+    inventory = await startFlakyInventory();
     service = await startExampleService({ otlpEndpoint: receiver.url, env: { INVENTORY_URL: inventory.url } });
     for (let i = 0; i < 6; i++) statuses.push((await fetch(`${service.baseUrl}/orders/1/inventory`)).status);
     inventory.setMode('down');
@@ -56,7 +37,7 @@ describe('example service: resilient calls to a flaky inventory API', () => {
   afterAll(async () => {
     await service?.stop();
     await receiver?.stop();
-    await new Promise((r) => inventory?.server.close(() => r(undefined)));
+    await inventory?.close();
   });
 
   it('retries absorb an intermittent failure; an outage becomes fast 502s once the breaker opens', () => {

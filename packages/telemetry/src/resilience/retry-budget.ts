@@ -47,6 +47,18 @@ export class RetryBudget {
 
   /** Takes one retry from the budget; false when exhausted (nothing recorded then). */
   tryRetry(nowMs: number): boolean {
+    if (this.headroom(nowMs) < 1 - 1e-9) return false;
+    this.retries[this.epoch % BUCKETS]! += 1;
+    return true;
+  }
+
+  /** Retries still available in the current window (for inspection and tests). */
+  available(clock: Clock): number {
+    return Math.max(0, Math.floor(this.headroom(clock.now()) + 1e-9));
+  }
+
+  /** Retries allowed in the window at `nowMs` minus retries already made (may be fractional). */
+  private headroom(nowMs: number): number {
     const e = Math.floor(nowMs / this.bucketMs);
     if (e !== this.epoch) this.advance(e);
     let req = 0;
@@ -55,23 +67,7 @@ export class RetryBudget {
       req += this.requests[i]!;
       ret += this.retries[i]!;
     }
-    const allowed = this.minRetriesPerSecond * (this.windowMs / 1000) + this.ratio * req;
-    if (ret + 1 > allowed + 1e-9) return false;
-    this.retries[e % BUCKETS]! += 1;
-    return true;
-  }
-
-  /** Retries still available in the current window (for inspection and tests). */
-  available(clock: Clock): number {
-    const e = Math.floor(clock.now() / this.bucketMs);
-    if (e !== this.epoch) this.advance(e);
-    let req = 0;
-    let ret = 0;
-    for (let i = 0; i < BUCKETS; i++) {
-      req += this.requests[i]!;
-      ret += this.retries[i]!;
-    }
-    return Math.max(0, Math.floor(this.minRetriesPerSecond * (this.windowMs / 1000) + this.ratio * req - ret + 1e-9));
+    return this.minRetriesPerSecond * (this.windowMs / 1000) + this.ratio * req - ret;
   }
 
   private advance(e: number): void {
