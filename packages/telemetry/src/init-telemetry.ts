@@ -11,7 +11,7 @@ import { installDiagLogger } from './diagnostics/rate-limited-diag-logger.js';
 import { installShutdownHooks } from './lifecycle/shutdown-hooks.js';
 import { settleWithin } from './lifecycle/with-timeout.js';
 import { installLogExport } from './logging/install-log-export.js';
-import { configureLogger, flushLoggerSync, getLogger, setLogLineSink } from './logging/logger.js';
+import { configureLogger, flushLoggerSync, getLogger, setLogEventSink } from './logging/logger.js';
 import { HttpClientMetrics } from './metrics/http-client-metrics.js';
 import { HttpServerMetrics } from './metrics/http-server-metrics.js';
 import { isMetricsRequest, startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
@@ -22,6 +22,9 @@ import { detectResource } from './resources/detect-resource.js';
 import type { TelemetryHandle } from './telemetry-handle.js';
 import { abandonPendingExports } from './tracing/abandonable-exporter.js';
 import { httpInstrumentationConfig } from './tracing/http-instrumentation-config.js';
+import { instrumentHttpServers } from './tracing/http-server-instrumentation.js';
+import { selectInstrumentations } from './tracing/instrumentation-table.js';
+import { createSecretParamMatcher } from './tracing/redact-url.js';
 import { installTracing } from './tracing/install-tracing.js';
 import { loadInstrumentations } from './tracing/load-instrumentations.js';
 
@@ -89,26 +92,32 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   let tracerProvider: BasicTracerProvider | undefined;
   let loggerProvider: LoggerProvider | undefined;
   let instrumentations: Instrumentation[] = [];
+  let uninstrumentHttpServers: (() => void) | undefined;
   try {
     const resource = detectResource(config, warnOnce);
     tracerProvider = installTracing(config, resource);
     loggerProvider = installLogExport(config, resource);
     const metricsPort = config.metrics.port;
+    const { enabled, disabled } = config.instrumentations;
+    if (selectInstrumentations(enabled, disabled).some((e) => e.name === 'http')) {
+      uninstrumentHttpServers = instrumentHttpServers({
+        tracer: tracerProvider.getTracer('@platform/telemetry'),
+        metrics: serverMetrics,
+        ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
+        isSecretParam: createSecretParamMatcher(config.redactQueryParams),
+      });
+    }
     instrumentations = loadInstrumentations({
       enabled: config.instrumentations.enabled,
       disabled: config.instrumentations.disabled,
       appDir: process.cwd(),
       configs: {
-        http: httpInstrumentationConfig({
-          server: serverMetrics,
-          client: clientMetrics,
-          ignoreIncoming: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
-          redactQueryParams: config.redactQueryParams,
-        }),
+        http: httpInstrumentationConfig({ client: clientMetrics, redactQueryParams: config.redactQueryParams }),
         pino: { disableLogSending: true },
-        // One span per route handler, none per middleware layer (json parser, logging, ...):
-        // the route template is still captured, at a fraction of the per-request cost.
-        express: { ignoreLayersType: ['middleware'] },
+        // No span per middleware, router or handler layer: the request's SERVER span already
+        // carries the route template, which the instrumentation still reports (mount paths
+        // included), at a fraction of the per-request cost of one span per layer.
+        express: { ignoreLayersType: ['middleware', 'router', 'request_handler'] },
       },
       onError: (name, error) =>
         warnOnce(`instrumentation "${name}" not enabled: ${error instanceof Error ? error.message : String(error)}`),
@@ -132,6 +141,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
       uninstallHooks?.();
+      uninstrumentHttpServers?.();
       for (const i of instrumentations) {
         try {
           i.disable();
@@ -150,7 +160,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         if (r === 'timeout') abandonPendingExports({ final: true });
       };
       giveUpOnTimeout(await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), remaining()));
-      setLogLineSink(undefined);
+      setLogEventSink(undefined);
       await Promise.allSettled([
         settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout),
         metricsServer?.close(),

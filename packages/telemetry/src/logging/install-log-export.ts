@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { TelemetryConfig } from '../config/telemetry-config.js';
 import { createLogExporter } from '../tracing/create-exporters.js';
-import { setLogLineSink } from './logger.js';
+import { rootSerializers, setLogEventSink } from './logger.js';
 import { createOtlpLogForwarder } from './otlp-log-forwarder.js';
 
 export const MAX_LOG_QUEUE_SIZE = 2048;
@@ -28,6 +28,6 @@ export function installLogExport(config: TelemetryConfig, resource: Resource): L
       }),
     ],
   });
-  setLogLineSink(createOtlpLogForwarder(provider.getLogger('@platform/telemetry')));
+  setLogEventSink(createOtlpLogForwarder(provider.getLogger('@platform/telemetry'), rootSerializers));
   return provider;
 }

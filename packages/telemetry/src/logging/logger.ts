@@ -5,8 +5,22 @@ import { createDeepRedactor, type Redactor } from './redact-deep.js';
 import { serializeError } from './serialize-error.js';
 import { mergeTraceContext, traceContextMixin } from './trace-context-mixin.js';
 
-/** Receives every serialized log line (already redacted), e.g. to export it over OTLP. */
-export type LogLineSink = (line: string) => void;
+/**
+ * One written log line, as pino's stream metadata describes it: `fields` are the call's own
+ * fields after redaction (serializers not yet applied), `logger` is the (child) logger that
+ * wrote it, `line` the serialized, redacted JSON line.
+ */
+export interface LogEvent {
+  readonly level: number;
+  readonly time: number;
+  readonly msg: string | undefined;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly logger: Logger;
+  readonly line: string;
+}
+
+/** Receives every written log line, e.g. to export it over OTLP. */
+export type LogEventSink = (event: LogEvent) => void;
 
 export interface LoggerSettings {
   level: string;
@@ -19,8 +33,10 @@ export interface LoggerSettings {
 interface LoggerState {
   logger: Logger;
   destination: pino.DestinationStream & { flushSync?: () => void };
-  sink: LogLineSink | undefined;
+  sink: LogEventSink | undefined;
   redact: Redactor;
+  /** The redacted fields of the line being written (set by the log formatter, read by the stream). */
+  lastFields: Record<string, unknown>;
 }
 
 const STATE_KEY = Symbol.for('@platform/telemetry.logger');
@@ -46,12 +62,57 @@ function settingsFromEnv(): LoggerSettings {
   };
 }
 
+/** pino's stream metadata protocol: pino sets these on the stream right before each write. */
+interface PinoStreamMetadata {
+  lastLevel: number;
+  lastMsg: string | undefined;
+  lastTime: string;
+  lastLogger: Logger;
+}
+
+/**
+ * The stream pino writes to: stdout (non-blocking), plus the sink when one is installed. It asks
+ * pino for the line's metadata (level, message, time, logger), so a sink never re-parses the
+ * JSON it was just given.
+ */
+function createStream(state: LoggerState): pino.DestinationStream {
+  const destination = state.destination;
+  const stream = {
+    [Symbol.for('pino.metadata')]: true,
+    write(this: PinoStreamMetadata, line: string): void {
+      const sink = state.sink;
+      if (sink !== undefined) {
+        const time = Number(this.lastTime);
+        try {
+          sink({
+            level: this.lastLevel,
+            time: Number.isFinite(time) ? time : Date.now(),
+            msg: this.lastMsg,
+            fields: state.lastFields,
+            logger: this.lastLogger,
+            line,
+          });
+        } catch {
+          /* exporting a line must never stop it from being printed */
+        }
+      }
+      destination.write(line);
+    },
+    flush(cb?: (err?: Error) => void): void {
+      const d = destination as { flush?: (cb?: (err?: Error) => void) => void };
+      if (typeof d.flush === 'function') d.flush(cb);
+      else cb?.();
+    },
+  };
+  return stream as unknown as pino.DestinationStream;
+}
+
 function createState(settings: LoggerSettings): LoggerState {
-  const destination = pino.destination({ dest: 1, sync: false });
   const state = {
-    destination,
+    destination: pino.destination({ dest: 1, sync: false }),
     sink: undefined,
     redact: createDeepRedactor(settings.redactKeys),
+    lastFields: {},
   } as Omit<LoggerState, 'logger'> as LoggerState;
   state.logger = pino(
     {
@@ -61,18 +122,11 @@ function createState(settings: LoggerSettings): LoggerState {
       mixinMergeStrategy: mergeTraceContext,
       serializers: { err: serializeError, error: serializeError },
       formatters: {
-        log: (obj) => state.redact(obj),
+        log: (obj) => (state.lastFields = state.redact(obj)),
         bindings: (bindings) => state.redact(bindings),
       },
-      hooks: {
-        streamWrite: (line) => {
-          const sink = state.sink;
-          if (sink !== undefined) sink(line);
-          return line;
-        },
-      },
     },
-    destination,
+    createStream(state),
   );
   return state;
 }
@@ -107,8 +161,13 @@ export function configureLogger(settings: LoggerSettings): void {
 }
 
 /** Installs (or removes with undefined) the in-process sink that receives every log line. */
-export function setLogLineSink(sink: LogLineSink | undefined): void {
+export function setLogEventSink(sink: LogEventSink | undefined): void {
   state().sink = sink;
+}
+
+/** The root logger's serializers: a child logger with other serializers prints fields differently. */
+export function rootSerializers(): unknown {
+  return (state().logger as Logger & Record<symbol, unknown>)[pino.symbols.serializersSym];
 }
 
 /** Writes buffered lines synchronously (before the process is killed by a re-raised signal). */

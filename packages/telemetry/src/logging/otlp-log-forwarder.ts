@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
-import { SeverityNumber, type AnyValueMap, type Logger as OtelLogger } from '@opentelemetry/api-logs';
-import type { LogLineSink } from './logger.js';
+import { SeverityNumber, type AnyValue, type AnyValueMap, type Logger as OtelLogger } from '@opentelemetry/api-logs';
+import pino from 'pino';
+import type { LogEvent, LogEventSink } from './logger.js';
 
 const SEVERITY: Record<number, { number: SeverityNumber; text: string }> = {
   10: { number: SeverityNumber.TRACE, text: 'TRACE' },
@@ -14,39 +15,103 @@ const SEVERITY: Record<number, { number: SeverityNumber; text: string }> = {
 /** Fields that become record properties or resource attributes, not log attributes. */
 const LIFTED = new Set(['level', 'time', 'msg', 'trace_id', 'span_id', 'trace_flags', 'pid', 'service.name', 'service.version', 'deployment.environment']);
 
+const MAX_CACHED_BINDINGS = 256;
+
 /**
- * Turns serialized (already redacted) pino lines into OpenTelemetry log records, in-process
- * and synchronously: no transport, no worker thread. The record is linked to the trace through
- * the line's trace_id/span_id. Export batching and bounds are the LoggerProvider's.
+ * Turns written (already redacted) log lines into OpenTelemetry log records, in-process and
+ * synchronously: no transport, no worker thread. The record carries exactly what the printed
+ * line says and is linked to the trace through its trace_id/span_id. Export batching and
+ * bounds are the LoggerProvider's.
+ *
+ * Fast path: when every field of the call is a plain value (string, number, boolean, null)
+ * the record is built from pino's metadata, with the child logger's bindings parsed once per
+ * distinct binding set. Anything else (nested objects, errors, a child logger with its own
+ * serializers) is read back from the JSON line, so the record always matches the line.
  */
-export function createOtlpLogForwarder(otelLogger: OtelLogger): LogLineSink {
-  return (line: string): void => {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return;
+export function createOtlpLogForwarder(otelLogger: OtelLogger, rootSerializers: () => unknown): LogEventSink {
+  const bindingsCache = new Map<string, AnyValueMap>();
+  const bindingsOf = (logger: LogEvent['logger']): AnyValueMap => {
+    const chindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+    if (typeof chindings !== 'string' || chindings.length === 0) return {};
+    let bindings = bindingsCache.get(chindings);
+    if (bindings === undefined) {
+      try {
+        bindings = JSON.parse(`{${chindings.slice(1)}}`) as AnyValueMap;
+      } catch {
+        bindings = {};
+      }
+      if (bindingsCache.size >= MAX_CACHED_BINDINGS) bindingsCache.clear();
+      bindingsCache.set(chindings, bindings);
     }
-    const level = typeof parsed.level === 'number' ? parsed.level : 30;
-    const severity = SEVERITY[level] ?? { number: SeverityNumber.UNSPECIFIED, text: String(parsed.level) };
+    return bindings;
+  };
+
+  return (event: LogEvent): void => {
+    const fromFields = plainFields(event, rootSerializers);
+    let record: Record<string, unknown>;
+    let msg: unknown;
+    if (fromFields !== undefined) {
+      record = { ...bindingsOf(event.logger), ...fromFields };
+      msg = event.msg ?? fromFields.msg;
+    } else {
+      try {
+        record = JSON.parse(event.line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      msg = record.msg;
+    }
+    const severity = SEVERITY[event.level] ?? { number: SeverityNumber.UNSPECIFIED, text: String(event.level) };
     const attributes: AnyValueMap = {};
-    for (const key in parsed) if (!LIFTED.has(key)) attributes[key] = parsed[key] as AnyValueMap[string];
+    for (const key in record) if (!LIFTED.has(key)) attributes[key] = record[key] as AnyValue;
     let ctx: Context = ROOT_CONTEXT;
-    if (typeof parsed.trace_id === 'string' && typeof parsed.span_id === 'string') {
+    if (typeof record.trace_id === 'string' && typeof record.span_id === 'string') {
       ctx = trace.setSpanContext(ROOT_CONTEXT, {
-        traceId: parsed.trace_id,
-        spanId: parsed.span_id,
-        traceFlags: parsed.trace_flags === '01' ? 1 : 0,
+        traceId: record.trace_id,
+        spanId: record.span_id,
+        traceFlags: record.trace_flags === '01' ? 1 : 0,
         isRemote: false,
       });
     }
     otelLogger.emit({
-      timestamp: typeof parsed.time === 'number' ? parsed.time : Date.now(),
+      timestamp: event.time,
       severityNumber: severity.number,
       severityText: severity.text,
-      body: typeof parsed.msg === 'string' ? parsed.msg : '',
+      body: typeof msg === 'string' ? msg : '',
       attributes,
       context: ctx,
     });
   };
+}
+
+/**
+ * The call's fields as they appear in the line, when that is knowable without parsing it: all
+ * values plain, and the root logger's serializers in effect. Undefined otherwise.
+ */
+function plainFields(event: LogEvent, rootSerializers: () => unknown): Record<string, unknown> | undefined {
+  const serializers = (event.logger as unknown as Record<symbol, unknown>)[pino.symbols.serializersSym];
+  if (serializers !== rootSerializers()) return undefined;
+  const fields = event.fields;
+  const out: Record<string, unknown> = {};
+  for (const key in fields) {
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) continue;
+    const value = fields[key];
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        out[key] = value;
+        break;
+      case 'number':
+        // As pino prints it: non-finite numbers as null, -0 as 0.
+        out[key] = Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+        break;
+      case 'undefined':
+      case 'function':
+        break; // pino leaves these out of the line
+      default:
+        if (value !== null) return undefined;
+        out[key] = null;
+    }
+  }
+  return out;
 }

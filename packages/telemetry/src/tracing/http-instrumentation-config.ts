@@ -1,46 +1,27 @@
 import { errorMonitor } from 'node:events';
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Span } from '@opentelemetry/api';
 import type { HttpClientMetrics } from '../metrics/http-client-metrics.js';
-import type { HttpServerMetrics } from '../metrics/http-server-metrics.js';
-
-function isClientRequest(req: ClientRequest | IncomingMessage): req is ClientRequest {
-  return typeof (req as ClientRequest).getHeader === 'function';
-}
 
 /**
- * Config for @opentelemetry/instrumentation-http that records the HTTP metrics from the
- * instrumentation's own hooks (no second set of listeners on the hot server path), ignores
- * /metrics scrapes and redacts secret query parameters.
+ * Config for @opentelemetry/instrumentation-http, used for outgoing requests only (incoming
+ * ones are traced by instrumentHttpServers). It records http_client_request_duration_seconds
+ * from the instrumentation's own hooks and redacts secret query parameters.
  */
-export function httpInstrumentationConfig(input: {
-  server: HttpServerMetrics;
-  client: HttpClientMetrics;
-  ignoreIncoming: (req: IncomingMessage) => boolean;
-  redactQueryParams: readonly string[];
-}): object {
-  const { server, client } = input;
+export function httpInstrumentationConfig(input: { client: HttpClientMetrics; redactQueryParams: readonly string[] }): object {
+  const { client } = input;
   // The instrumentation matches names exactly; pass common spellings.
   const redacted = [...new Set(input.redactQueryParams.flatMap((p) => [p, p.toUpperCase(), p[0]!.toUpperCase() + p.slice(1)]))];
   return {
-    ignoreIncomingRequestHook: input.ignoreIncoming,
+    disableIncomingRequestInstrumentation: true,
     redactedQueryParams: redacted,
-    redactedQueryParamsServer: redacted,
     requestHook: (_span: Span, req: ClientRequest | IncomingMessage): void => {
-      if (isClientRequest(req)) {
-        client.onHttpRequestStart(req);
-        req.once(errorMonitor, (error: Error) => client.onHttpRequestEnd(req, undefined, error));
-      } else {
-        server.onRequestStart(req);
-      }
+      const request = req as ClientRequest;
+      client.onHttpRequestStart(request);
+      request.once(errorMonitor, (error: Error) => client.onHttpRequestEnd(request, undefined, error));
     },
-    applyCustomAttributesOnSpan: (
-      span: Span,
-      req: ClientRequest | IncomingMessage,
-      res: IncomingMessage | ServerResponse,
-    ): void => {
-      if (isClientRequest(req)) client.onHttpRequestEnd(req, res as IncomingMessage);
-      else server.onResponseFinish(span, req, res as ServerResponse);
+    applyCustomAttributesOnSpan: (_span: Span, req: ClientRequest | IncomingMessage, res: IncomingMessage): void => {
+      client.onHttpRequestEnd(req as ClientRequest, res);
     },
   };
 }

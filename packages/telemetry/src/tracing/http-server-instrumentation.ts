@@ -1,0 +1,179 @@
+import { errorMonitor } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Tracer,
+} from '@opentelemetry/api';
+import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
+import type { HttpServerMetrics } from '../metrics/http-server-metrics.js';
+import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels.js';
+import { redactQueryString } from './redact-url.js';
+import { frameworkRoute } from './framework-route.js';
+
+export interface HttpServerInstrumentationOptions {
+  tracer: Tracer;
+  metrics: HttpServerMetrics;
+  /** Requests that get neither a span nor metrics (the /metrics scrape). */
+  ignore: (req: IncomingMessage) => boolean;
+  /** Query parameter names whose values are replaced with REDACTED in `url.query`. */
+  isSecretParam: (name: string) => boolean;
+}
+
+type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+const kOriginalEmit = Symbol.for('@platform/telemetry.http.originalEmit');
+type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
+
+/**
+ * The server side of HTTP tracing and metrics, in one wrapper of `Server.prototype.emit` for
+ * node:http and node:https: per request, one SERVER span (W3C context extracted from the
+ * headers, stable semantic-convention attributes, renamed `METHOD /route` once the framework
+ * matched a route), the request/response emitters bound to its context, and the duration and
+ * in-flight metrics. It replaces the incoming half of @opentelemetry/instrumentation-http,
+ * whose per-request cost was the largest single item in the HTTP benchmark's profile; the
+ * outgoing half stays upstream's. Patching the prototype (not the module exports) also covers
+ * servers of apps that imported `node:http` before telemetry started.
+ *
+ * The route comes from the RPC metadata that framework instrumentations (express, koa, hapi,
+ * nestjs, ...) fill in, or, for Express without its instrumentation, from `req.route`.
+ * Returns the uninstaller.
+ */
+export function instrumentHttpServers(options: HttpServerInstrumentationOptions): () => void {
+  const unpatch = [
+    patchEmit(http.Server.prototype as unknown as { emit: PatchedEmit }, 'http', options),
+    patchEmit(https.Server.prototype as unknown as { emit: PatchedEmit }, 'https', options),
+  ];
+  return () => {
+    for (const u of unpatch) u();
+  };
+}
+
+function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', options: HttpServerInstrumentationOptions): () => void {
+  const current = proto.emit;
+  if (current[kOriginalEmit] !== undefined) return () => undefined; // another copy of the SDK got here first
+  const original = current;
+  const traced = tracedRequest(scheme, options);
+  const patched: PatchedEmit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'request') return original.apply(this, [event, ...args]);
+    return traced(this, original, args[0] as IncomingMessage, args[1] as ServerResponse);
+  };
+  patched[kOriginalEmit] = original;
+  proto.emit = patched;
+  return () => {
+    if (proto.emit === patched) proto.emit = original;
+  };
+}
+
+function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions) {
+  const { tracer, metrics, ignore, isSecretParam } = options;
+  return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
+    if (ignore(req)) return context.with(suppressTracing(context.active()), () => emit.call(server, 'request', req, res));
+    const rawMethod = req.method ?? 'GET';
+    const method = normaliseMethod(rawMethod);
+    const attributes = requestAttributes(req, scheme, method, rawMethod, isSecretParam);
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+    const rpc: RPCMetadata = { type: RPCType.HTTP, span };
+    const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
+    const started = performance.now();
+    metrics.onRequestStart(method, scheme);
+
+    let ended = false;
+    const end = (error: Error | undefined): void => {
+      if (ended) return;
+      ended = true;
+      const status = res.statusCode;
+      const route = rpc.route ?? frameworkRoute(req);
+      span.setAttribute('http.response.status_code', status);
+      if (route !== undefined) {
+        span.setAttribute('http.route', route);
+        span.updateName(`${method} ${route}`);
+      }
+      let errorType: string | undefined;
+      if (error !== undefined) {
+        errorType = error.name || 'Error';
+        span.recordException(error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      } else {
+        errorType = errorTypeForStatus(status);
+        if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      if (errorType !== undefined) span.setAttribute('error.type', errorType);
+      metrics.onRequestEnd(method, scheme, route, status, errorType, (performance.now() - started) / 1000, span.spanContext());
+      span.end();
+    };
+    res.on('close', () => end(undefined));
+    res.on(errorMonitor, (error: Error) => end(error));
+
+    runListenersIn(ctx, req);
+    runListenersIn(ctx, res);
+    return context.with(ctx, () => {
+      try {
+        return emit.call(server, 'request', req, res);
+      } catch (error) {
+        end(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+    });
+  };
+}
+
+/**
+ * Makes every listener of `emitter` run in `ctx`, as `context.bind(ctx, emitter)` does, by
+ * wrapping the emitter's `emit` once instead of every listener added to it: body parsers and
+ * finish hooks attach several listeners per request, and the per-listener wrappers were a
+ * measurable share of the per-request cost. `data`/`end` arrive from the socket, outside the
+ * request's async context, so without this a handler after a body parser would lose its span.
+ */
+function runListenersIn(ctx: Context, emitter: IncomingMessage | ServerResponse): void {
+  const emit = emitter.emit;
+  emitter.emit = function emitInRequestContext(this: typeof emitter, event: string | symbol, ...args: unknown[]): boolean {
+    if (context.active() === ctx) return emit.call(this, event, ...args);
+    return context.with(ctx, emit, this, event, ...args);
+  } as typeof emit;
+}
+
+/** Stable HTTP server span attributes known when the request arrives. */
+function requestAttributes(
+  req: IncomingMessage,
+  scheme: string,
+  method: string,
+  rawMethod: string,
+  isSecretParam: (name: string) => boolean,
+): Attributes {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.scheme': scheme,
+    'url.path': q === -1 ? url : url.slice(0, q),
+    'network.protocol.version': req.httpVersion,
+  };
+  if (q !== -1) attributes['url.query'] = redactQueryString(url.slice(q + 1), isSecretParam);
+  if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
+  const host = req.headers.host;
+  if (host !== undefined) {
+    const colon = host.lastIndexOf(':');
+    // `[::1]:8080` and `example.com:8080` carry a port; `[::1]` and `example.com` do not.
+    if (colon !== -1 && colon > host.lastIndexOf(']')) {
+      attributes['server.address'] = host.slice(0, colon);
+      const port = Number(host.slice(colon + 1));
+      if (Number.isInteger(port)) attributes['server.port'] = port;
+    } else {
+      attributes['server.address'] = host;
+    }
+  }
+  const peer = req.socket?.remoteAddress;
+  if (peer !== undefined) attributes['client.address'] = peer;
+  const ua = req.headers['user-agent'];
+  if (ua !== undefined) attributes['user_agent.original'] = ua;
+  return attributes;
+}
