@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import { SeverityNumber, type AnyValue, type AnyValueMap, type Logger as OtelLogger } from '@opentelemetry/api-logs';
 import pino from 'pino';
 import type { LogEvent, LogEventSink } from './logger.js';
@@ -29,14 +29,14 @@ const MAX_CACHED_BINDINGS = 256;
  * serializers) is read back from the JSON line, so the record always matches the line.
  */
 export function createOtlpLogForwarder(otelLogger: OtelLogger, rootSerializers: () => unknown): LogEventSink {
-  const bindingsCache = new Map<string, AnyValueMap>();
-  const bindingsOf = (logger: LogEvent['logger']): AnyValueMap => {
+  const bindingsCache = new Map<string, Record<string, unknown>>();
+  const bindingsOf = (logger: LogEvent['logger']): Record<string, unknown> => {
     const chindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
     if (typeof chindings !== 'string' || chindings.length === 0) return {};
     let bindings = bindingsCache.get(chindings);
     if (bindings === undefined) {
       try {
-        bindings = JSON.parse(`{${chindings.slice(1)}}`) as AnyValueMap;
+        bindings = JSON.parse(`{${chindings.slice(1)}}`) as Record<string, unknown>;
       } catch {
         bindings = {};
       }
@@ -47,37 +47,40 @@ export function createOtlpLogForwarder(otelLogger: OtelLogger, rootSerializers: 
   };
 
   return (event: LogEvent): void => {
-    const fromFields = plainFields(event, rootSerializers);
-    let record: Record<string, unknown>;
-    let msg: unknown;
-    if (fromFields !== undefined) {
-      record = { ...bindingsOf(event.logger), ...fromFields };
-      msg = event.msg ?? fromFields.msg;
-    } else {
+    let record = recordFromMetadata(event, bindingsOf, rootSerializers);
+    if (record === undefined) {
       try {
         record = JSON.parse(event.line) as Record<string, unknown>;
       } catch {
         return;
       }
-      msg = record.msg;
+    } else if (event.msg !== undefined) {
+      record.msg = event.msg;
     }
     const severity = SEVERITY[event.level] ?? { number: SeverityNumber.UNSPECIFIED, text: String(event.level) };
     const attributes: AnyValueMap = {};
     for (const key in record) if (!LIFTED.has(key)) attributes[key] = record[key] as AnyValue;
     let ctx: Context = ROOT_CONTEXT;
     if (typeof record.trace_id === 'string' && typeof record.span_id === 'string') {
-      ctx = trace.setSpanContext(ROOT_CONTEXT, {
-        traceId: record.trace_id,
-        spanId: record.span_id,
-        traceFlags: record.trace_flags === '01' ? 1 : 0,
-        isRemote: false,
-      });
+      // Usually the line was written inside the span it names: reuse the active context.
+      const active = context.active();
+      const sc = trace.getSpanContext(active);
+      if (sc !== undefined && sc.spanId === record.span_id && sc.traceId === record.trace_id) {
+        ctx = active;
+      } else {
+        ctx = trace.setSpanContext(ROOT_CONTEXT, {
+          traceId: record.trace_id,
+          spanId: record.span_id,
+          traceFlags: record.trace_flags === '01' ? 1 : 0,
+          isRemote: false,
+        });
+      }
     }
     otelLogger.emit({
       timestamp: event.time,
       severityNumber: severity.number,
       severityText: severity.text,
-      body: typeof msg === 'string' ? msg : '',
+      body: typeof record.msg === 'string' ? record.msg : '',
       attributes,
       context: ctx,
     });
@@ -85,14 +88,19 @@ export function createOtlpLogForwarder(otelLogger: OtelLogger, rootSerializers: 
 }
 
 /**
- * The call's fields as they appear in the line, when that is knowable without parsing it: all
- * values plain, and the root logger's serializers in effect. Undefined otherwise.
+ * What the printed line holds (child bindings, then the call's fields), when that is knowable
+ * without parsing it: all field values plain and the root logger's serializers in effect.
+ * Undefined otherwise.
  */
-function plainFields(event: LogEvent, rootSerializers: () => unknown): Record<string, unknown> | undefined {
+function recordFromMetadata(
+  event: LogEvent,
+  bindingsOf: (logger: LogEvent['logger']) => Record<string, unknown>,
+  rootSerializers: () => unknown,
+): Record<string, unknown> | undefined {
   const serializers = (event.logger as unknown as Record<symbol, unknown>)[pino.symbols.serializersSym];
   if (serializers !== rootSerializers()) return undefined;
   const fields = event.fields;
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.assign({}, bindingsOf(event.logger));
   for (const key in fields) {
     if (!Object.prototype.hasOwnProperty.call(fields, key)) continue;
     const value = fields[key];

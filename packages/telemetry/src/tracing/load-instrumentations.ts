@@ -1,5 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { requireFromDependency, isResolvableFrom } from './require-from-dependency.js';
+import { createInstalledPackageCheck, isResolvableFrom, requireFromDependency } from './require-from-dependency.js';
 import { selectInstrumentations, withoutCovered } from './instrumentation-table.js';
 
 export interface LoadInstrumentationsInput {
@@ -21,8 +21,9 @@ type InstrumentationClass = new (config?: object) => Instrumentation;
 export function loadInstrumentations(input: LoadInstrumentationsInput): Instrumentation[] {
   const req = requireFromDependency('@opentelemetry/auto-instrumentations-node');
   const out: Instrumentation[] = [];
+  const mayBeInstalled = createInstalledPackageCheck(input.appDir);
   const present = selectInstrumentations(input.enabled, input.disabled).filter(
-    (entry) => entry.core || entry.targets.some((t) => isResolvableFrom(input.appDir, t)),
+    (entry) => entry.core || entry.targets.some((t) => mayBeInstalled(t) && isResolvableFrom(input.appDir, t)),
   );
   for (const entry of withoutCovered(present, input.enabled)) {
     try {
