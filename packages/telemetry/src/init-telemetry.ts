@@ -114,10 +114,6 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
       configs: {
         http: httpInstrumentationConfig({ client: clientMetrics, redactQueryParams: config.redactQueryParams }),
         pino: { disableLogSending: true },
-        // No span per middleware, router or handler layer: the request's SERVER span already
-        // carries the route template, which the instrumentation still reports (mount paths
-        // included), at a fraction of the per-request cost of one span per layer.
-        express: { ignoreLayersType: ['middleware', 'router', 'request_handler'] },
       },
       onError: (name, error) =>
         warnOnce(`instrumentation "${name}" not enabled: ${error instanceof Error ? error.message : String(error)}`),

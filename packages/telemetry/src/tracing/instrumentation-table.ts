@@ -17,6 +17,8 @@ export interface InstrumentationEntry {
    * doubles every layer span and names them `middleware - patched`).
    */
   readonly coveredBy?: string;
+  /** Implemented in this package (packageName names the upstream one it replaces). */
+  readonly ownImplementation?: boolean;
 }
 
 const entry = (name: string, targets: readonly string[], extra: Partial<InstrumentationEntry> = {}): InstrumentationEntry => ({
@@ -29,7 +31,8 @@ const entry = (name: string, targets: readonly string[], extra: Partial<Instrume
 export const INSTRUMENTATION_TABLE: readonly InstrumentationEntry[] = Object.freeze([
   entry('http', ['http', 'https'], { core: true }),
   entry('undici', ['undici'], { core: true }), // global fetch() is undici
-  entry('express', ['express']),
+  // Our own: reports the route template only (see ExpressRouteInstrumentation).
+  entry('express', ['express'], { ownImplementation: true }),
   entry('router', ['router'], { coveredBy: 'express' }),
   entry('connect', ['connect']),
   entry('koa', ['koa']),

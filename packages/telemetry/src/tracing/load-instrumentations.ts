@@ -1,5 +1,6 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { createInstalledPackageCheck, isResolvableFrom, requireFromDependency } from './require-from-dependency.js';
+import { ExpressRouteInstrumentation } from './express-route-instrumentation.js';
 import { selectInstrumentations, withoutCovered } from './instrumentation-table.js';
 
 export interface LoadInstrumentationsInput {
@@ -14,6 +15,9 @@ export interface LoadInstrumentationsInput {
 
 type InstrumentationClass = new (config?: object) => Instrumentation;
 
+/** Table entries marked `ownImplementation`, by name. */
+const OWN_IMPLEMENTATIONS: Readonly<Record<string, InstrumentationClass>> = { express: ExpressRouteInstrumentation };
+
 /**
  * Creates instances of the instrumentations whose target module is present. Never loads
  * `@opentelemetry/auto-instrumentations-node`'s index (which would load every instrumentation).
@@ -27,10 +31,12 @@ export function loadInstrumentations(input: LoadInstrumentationsInput): Instrume
   );
   for (const entry of withoutCovered(present, input.enabled)) {
     try {
-      const mod = req(entry.packageName) as Record<string, unknown>;
-      const ctor = Object.entries(mod).find(
-        ([key, value]) => key.endsWith('Instrumentation') && typeof value === 'function',
-      )?.[1] as InstrumentationClass | undefined;
+      const own = entry.ownImplementation ? OWN_IMPLEMENTATIONS[entry.name] : undefined;
+      const ctor =
+        own ??
+        (Object.entries(req(entry.packageName) as Record<string, unknown>).find(
+          ([key, value]) => key.endsWith('Instrumentation') && typeof value === 'function',
+        )?.[1] as InstrumentationClass | undefined);
       if (!ctor) throw new Error(`${entry.packageName} exports no *Instrumentation class`);
       out.push(new ctor(input.configs[entry.name] ?? {}));
     } catch (error) {
