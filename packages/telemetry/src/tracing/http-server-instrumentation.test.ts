@@ -179,6 +179,28 @@ describe('instrumentHttpServers', () => {
     expect(await registry.metrics()).not.toContain('http_server_request_duration_seconds_count{');
   });
 
+  it('never costs the application a request: a failing metrics recorder still leaves the span ended and the response served', async () => {
+    uninstall();
+    const broken = new HttpServerMetrics(new Registry());
+    broken.onRequestEnd = () => {
+      throw new Error('recorder bug');
+    };
+    uninstall = instrumentHttpServers({ tracer: provider.getTracer('test'), metrics: broken, ignore: () => false, isSecretParam: () => false });
+    handler = (_req, res) => res.end('fine');
+    const res = await get('/survives');
+    expect(res.status).toBe(200);
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET']);
+    // And one whose start fails: the request goes through untraced.
+    uninstall();
+    const failingStart = new HttpServerMetrics(new Registry());
+    failingStart.onRequestStart = () => {
+      throw new Error('recorder bug');
+    };
+    uninstall = instrumentHttpServers({ tracer: provider.getTracer('test'), metrics: failingStart, ignore: () => false, isSecretParam: () => false });
+    const again = await fetch(base + '/survives');
+    expect(await again.text()).toBe('fine');
+  });
+
   it('patches once (a second SDK copy is a no-op) and restores the original emit on uninstall', async () => {
     const second = instrumentHttpServers({
       tracer: provider.getTracer('second'),

@@ -75,7 +75,27 @@ function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', optio
 function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions) {
   const { tracer, metrics, ignore, isSecretParam } = options;
   return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
-    if (ignore(req)) return context.with(suppressTracing(context.active()), () => emit.call(server, 'request', req, res));
+    let request: TracedRequest;
+    try {
+      if (ignore(req)) return context.with(suppressTracing(context.active()), () => emit.call(server, 'request', req, res));
+      request = startRequest(req, res);
+    } catch {
+      // Instrumentation must never cost the application a request.
+      return emit.call(server, 'request', req, res);
+    }
+    return context.with(request.ctx, () => {
+      try {
+        return emit.call(server, 'request', req, res);
+      } catch (error) {
+        // A request listener threw synchronously: record it, then let it propagate as before.
+        request.end(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+    });
+  };
+
+  /** Starts the request's span and metrics and arranges for their end. */
+  function startRequest(req: IncomingMessage, res: ServerResponse): TracedRequest {
     const rawMethod = req.method ?? 'GET';
     const method = normaliseMethod(rawMethod);
     const attributes = requestAttributes(req, scheme, method, rawMethod, isSecretParam);
@@ -90,6 +110,13 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
     const end = (error: Error | undefined): void => {
       if (ended) return;
       ended = true;
+      try {
+        finish(error);
+      } catch {
+        /* runs in an event listener: a throw here would crash the application */
+      }
+    };
+    const finish = (error: Error | undefined): void => {
       const status = res.statusCode;
       const route = rpc.route ?? frameworkRoute(req);
       span.setAttribute('http.response.status_code', status);
@@ -107,23 +134,25 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
         if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
       }
       if (errorType !== undefined) span.setAttribute('error.type', errorType);
-      metrics.onRequestEnd(method, scheme, route, status, errorType, (performance.now() - started) / 1000, span.spanContext());
-      span.end();
+      try {
+        metrics.onRequestEnd(method, scheme, route, status, errorType, (performance.now() - started) / 1000, span.spanContext());
+      } finally {
+        span.end();
+      }
     };
     res.on('close', () => end(undefined));
     res.on(errorMonitor, (error: Error) => end(error));
-
     runListenersIn(ctx, req);
     runListenersIn(ctx, res);
-    return context.with(ctx, () => {
-      try {
-        return emit.call(server, 'request', req, res);
-      } catch (error) {
-        end(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      }
-    });
-  };
+    return { ctx, end };
+  }
+}
+
+interface TracedRequest {
+  /** The request's context: its span, RPC metadata (for the route) and extracted baggage. */
+  readonly ctx: Context;
+  /** Ends span and metrics, once; never throws. */
+  readonly end: (error: Error | undefined) => void;
 }
 
 /**
