@@ -1,4 +1,6 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLib from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { ManifestError, type ManifestIssue } from '../errors.js';
 import { fastParseYaml } from './fast-yaml.js';
 
@@ -7,6 +9,16 @@ export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 /** Aliases allowed while converting YAML to data (stops "billion laughs" alias bombs). */
 export const MAX_ALIAS_COUNT = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+let yamlLib: typeof YamlLib | undefined;
+/**
+ * The full `yaml` library, loaded on first use: valid manifests in the common subset never need
+ * it (the fast path), and loading it costs ~50 ms of every CLI start. Under Node, `import` and
+ * `require` of `yaml` resolve to the same CommonJS build.
+ */
+function yaml(): typeof YamlLib {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlLib);
+}
 
 export type PathSegment = string | number;
 
@@ -51,6 +63,7 @@ export function parseWithPositions(text: string, file: string): ParsedManifest {
   if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) {
     throw new ManifestError([issue(1, 1, '', `manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB`, 'split the platform into several manifests')]);
   }
+  const { LineCounter, isScalar, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const issues: ManifestIssue[] = [];
@@ -103,6 +116,7 @@ export function parseWithPositions(text: string, file: string): ParsedManifest {
 }
 
 function pathFromAncestors(ancestors: readonly unknown[]): string {
+  const { isPair, isScalar, isSeq } = yaml();
   const segs: PathSegment[] = [];
   for (let i = 0; i < ancestors.length; i++) {
     const a = ancestors[i];
@@ -114,6 +128,7 @@ function pathFromAncestors(ancestors: readonly unknown[]): string {
 }
 
 function positionIn(doc: Document, lc: LineCounter, path: readonly PathSegment[], key: boolean): { line: number; col: number } {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
