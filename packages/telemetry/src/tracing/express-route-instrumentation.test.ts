@@ -8,7 +8,8 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpServerMetrics } from '../metrics/http-server-metrics.js';
-import { ExpressRouteInstrumentation, joinRoute, pathTemplate } from './express-route-instrumentation.js';
+import { ExpressRouteInstrumentation, joinRoute } from './express-route-instrumentation.js';
+import { routeTemplate } from './framework-route.js';
 import { instrumentHttpServers } from './http-server-instrumentation.js';
 
 const require = createRequire(import.meta.url);
@@ -110,10 +111,10 @@ describe.each([
 
 describe('route templates', () => {
   it('reads string, RegExp and array paths; joins mounts without doubled or trailing slashes', () => {
-    expect(pathTemplate('/a/:id')).toBe('/a/:id');
-    expect(pathTemplate(/^\/x$/)).toBe('/^\\/x$/');
-    expect(pathTemplate(['/a', '/b'])).toBe('/a,/b');
-    expect(pathTemplate(() => undefined)).toBeUndefined();
+    expect(routeTemplate('/a/:id')).toBe('/a/:id');
+    expect(routeTemplate(/^\/x$/)).toBe('/^\\/x$/');
+    expect(routeTemplate(['/a', '/b'])).toBe('/a,/b');
+    expect(routeTemplate(() => undefined)).toBeUndefined();
     expect(joinRoute(undefined, '/a')).toBe('/a');
     expect(joinRoute(['/v1/', '/things'], '/:id')).toBe('/v1/things/:id');
     expect(joinRoute(['/api'], '/')).toBe('/api');

@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { routeTemplate } from './framework-route.js';
 
 const kMounts = Symbol.for('@platform/telemetry.express.mounts');
 const kPatched = Symbol.for('@platform/telemetry.express.patched');
@@ -62,16 +63,6 @@ function routerProto(exports: ExpressExports): RouterProto | undefined {
   return undefined;
 }
 
-/** The template of a route or mount path argument; undefined when the call has none. */
-export function pathTemplate(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (arg instanceof RegExp) return String(arg);
-  if (Array.isArray(arg) && arg.length > 0 && arg.every((a) => typeof a === 'string' || a instanceof RegExp)) {
-    return arg.map((a) => (typeof a === 'string' ? a : String(a))).join(',');
-  }
-  return undefined;
-}
-
 /** Route template of the request: every mount it entered, then the route. */
 export function joinRoute(mounts: readonly string[] | undefined, route: string): string {
   if (mounts === undefined || mounts.length === 0) return route;
@@ -82,7 +73,7 @@ export function joinRoute(mounts: readonly string[] | undefined, route: string):
 function patchRoute(original: RouterProto['route']): RouterProto['route'] {
   const patched = function route(this: RouterProto, ...args: unknown[]): unknown {
     const result = original.apply(this, args);
-    const template = pathTemplate(args[0]);
+    const template = routeTemplate(args[0]);
     const layer = this.stack?.[this.stack.length - 1];
     if (template !== undefined && layer !== undefined && typeof layer.handle === 'function' && !layer.handle[kPatched]) {
       const handle = layer.handle;
@@ -105,7 +96,7 @@ function patchUse(original: RouterProto['use']): RouterProto['use'] {
   const patched = function use(this: RouterProto, ...args: unknown[]): unknown {
     const before = this.stack?.length ?? 0;
     const result = original.apply(this, args);
-    const template = typeof args[0] === 'function' ? undefined : pathTemplate(args[0]);
+    const template = typeof args[0] === 'function' ? undefined : routeTemplate(args[0]);
     if (template === undefined || template === '/' || this.stack === undefined) return result;
     for (const layer of this.stack.slice(before)) {
       const handle = layer.handle;

@@ -6,6 +6,19 @@ interface ExpressRequest {
 }
 
 /**
+ * The template of an Express route or mount path argument (`'/a/:id'`, a RegExp, or an array of
+ * those joined with `,`); undefined for anything else.
+ */
+export function routeTemplate(path: unknown): string | undefined {
+  if (typeof path === 'string') return path;
+  if (path instanceof RegExp) return String(path);
+  if (Array.isArray(path) && path.length > 0 && path.every((p) => typeof p === 'string' || p instanceof RegExp)) {
+    return path.map((p) => (typeof p === 'string' ? p : String(p))).join(',');
+  }
+  return undefined;
+}
+
+/**
  * The matched route template Express leaves on the request (`req.route.path`), for when no
  * framework instrumentation reported one (Express instrumentation disabled, or Express loaded
  * before telemetry started). Only trusted at the top level: inside a mounted router
@@ -14,10 +27,6 @@ interface ExpressRequest {
  */
 export function frameworkRoute(req: IncomingMessage): string | undefined {
   const express = req as IncomingMessage & ExpressRequest;
-  const path = express.route?.path;
-  if (path === undefined || (express.baseUrl !== undefined && express.baseUrl !== '')) return undefined;
-  if (typeof path === 'string') return path;
-  if (path instanceof RegExp) return String(path);
-  if (Array.isArray(path) && path.every((p) => typeof p === 'string')) return path.join(',');
-  return undefined;
+  if (express.baseUrl !== undefined && express.baseUrl !== '') return undefined;
+  return routeTemplate(express.route?.path);
 }
