@@ -24,7 +24,6 @@ import { abandonPendingExports } from './tracing/abandonable-exporter.js';
 import { httpInstrumentationConfig } from './tracing/http-instrumentation-config.js';
 import { instrumentHttpServers } from './tracing/http-server-instrumentation.js';
 import { selectInstrumentations } from './tracing/instrumentation-table.js';
-import { createSecretParamMatcher } from './tracing/redact-url.js';
 import { installTracing } from './tracing/install-tracing.js';
 import { loadInstrumentations } from './tracing/load-instrumentations.js';
 
@@ -104,7 +103,6 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         tracer: tracerProvider.getTracer('@platform/telemetry'),
         metrics: serverMetrics,
         ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
-        isSecretParam: createSecretParamMatcher(config.redactQueryParams),
       });
     }
     instrumentations = loadInstrumentations({

@@ -26,7 +26,6 @@ beforeAll(() => {
     tracer: provider.getTracer('test'),
     metrics: new HttpServerMetrics(new Registry()),
     ignore: () => false,
-    isSecretParam: () => false,
   });
 });
 afterAll(() => {

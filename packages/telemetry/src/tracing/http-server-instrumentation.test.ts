@@ -9,9 +9,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { instrumentHttpServers } from './http-server-instrumentation.js';
 import { createSecretParamMatcher } from './redact-url.js';
+import { UrlRedactingSpanProcessor } from './url-redacting-span-processor.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+// As installTracing sets it up: URL attributes are redacted by the processor when a span starts.
+const provider = new BasicTracerProvider({
+  spanProcessors: [new UrlRedactingSpanProcessor(createSecretParamMatcher(['token'])), new SimpleSpanProcessor(exporter)],
+});
 let registry: Registry;
 let uninstall: () => void;
 let handler: RequestListener = (_req, res) => res.end();
@@ -38,7 +42,6 @@ beforeEach(() => {
     tracer: provider.getTracer('test'),
     metrics: new HttpServerMetrics(registry),
     ignore: (req) => req.url === '/metrics',
-    isSecretParam: createSecretParamMatcher(['token']),
   });
 });
 afterEach(() => uninstall());
@@ -185,7 +188,7 @@ describe('instrumentHttpServers', () => {
     broken.onRequestEnd = () => {
       throw new Error('recorder bug');
     };
-    uninstall = instrumentHttpServers({ tracer: provider.getTracer('test'), metrics: broken, ignore: () => false, isSecretParam: () => false });
+    uninstall = instrumentHttpServers({ tracer: provider.getTracer('test'), metrics: broken, ignore: () => false });
     handler = (_req, res) => res.end('fine');
     const res = await get('/survives');
     expect(res.status).toBe(200);
@@ -196,7 +199,7 @@ describe('instrumentHttpServers', () => {
     failingStart.onRequestStart = () => {
       throw new Error('recorder bug');
     };
-    uninstall = instrumentHttpServers({ tracer: provider.getTracer('test'), metrics: failingStart, ignore: () => false, isSecretParam: () => false });
+    uninstall = instrumentHttpServers({ tracer: provider.getTracer('test'), metrics: failingStart, ignore: () => false });
     const again = await fetch(base + '/survives');
     expect(await again.text()).toBe('fine');
   });
@@ -206,7 +209,6 @@ describe('instrumentHttpServers', () => {
       tracer: provider.getTracer('second'),
       metrics: new HttpServerMetrics(new Registry()),
       ignore: () => false,
-      isSecretParam: () => false,
     });
     handler = (_req, res) => res.end();
     await get('/once');

@@ -16,7 +16,6 @@ import {
 import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import type { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels.js';
-import { redactQueryString } from './redact-url.js';
 import { frameworkRoute } from './framework-route.js';
 
 export interface HttpServerInstrumentationOptions {
@@ -24,8 +23,6 @@ export interface HttpServerInstrumentationOptions {
   metrics: HttpServerMetrics;
   /** Requests that get neither a span nor metrics (the /metrics scrape). */
   ignore: (req: IncomingMessage) => boolean;
-  /** Query parameter names whose values are replaced with REDACTED in `url.query`. */
-  isSecretParam: (name: string) => boolean;
 }
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
@@ -73,7 +70,7 @@ function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', optio
 }
 
 function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions) {
-  const { tracer, metrics, ignore, isSecretParam } = options;
+  const { tracer, metrics, ignore } = options;
   return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
     let request: TracedRequest;
     try {
@@ -98,7 +95,7 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
   function startRequest(req: IncomingMessage, res: ServerResponse): TracedRequest {
     const rawMethod = req.method ?? 'GET';
     const method = normaliseMethod(rawMethod);
-    const attributes = requestAttributes(req, scheme, method, rawMethod, isSecretParam);
+    const attributes = requestAttributes(req, scheme, method, rawMethod);
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
     const rpc: RPCMetadata = { type: RPCType.HTTP, span };
@@ -171,13 +168,7 @@ function runListenersIn(ctx: Context, emitter: IncomingMessage | ServerResponse)
 }
 
 /** Stable HTTP server span attributes known when the request arrives. */
-function requestAttributes(
-  req: IncomingMessage,
-  scheme: string,
-  method: string,
-  rawMethod: string,
-  isSecretParam: (name: string) => boolean,
-): Attributes {
+function requestAttributes(req: IncomingMessage, scheme: string, method: string, rawMethod: string): Attributes {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const attributes: Attributes = {
@@ -186,7 +177,9 @@ function requestAttributes(
     'url.path': q === -1 ? url : url.slice(0, q),
     'network.protocol.version': req.httpVersion,
   };
-  if (q !== -1) attributes['url.query'] = redactQueryString(url.slice(q + 1), isSecretParam);
+  // Secret values are replaced by the UrlRedactingSpanProcessor when the span starts, as for
+  // every instrumentation's URL attributes.
+  if (q !== -1) attributes['url.query'] = url.slice(q + 1);
   if (method !== rawMethod) attributes['http.request.method_original'] = rawMethod;
   const host = req.headers.host;
   if (host !== undefined) {
