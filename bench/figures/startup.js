@@ -1,10 +1,9 @@
 // @ts-check
-import { spawn, spawnSync } from 'node:child_process';
-import http from 'node:http';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runAlternatingRounds } from '../lib/alternating-rounds.js';
 import { freePort } from '../lib/free-port.js';
+import { startServiceProcess } from '../lib/service-process.js';
 import { START_FLAGS } from '../lib/start-flags.js';
 import { summarize } from '../lib/statistics.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
@@ -66,32 +65,16 @@ export async function measureStartup({ quick, repoRoot }) {
 async function timeToFirstRequest(repoRoot, variant, env) {
   const port = await freePort();
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...START_FLAGS[variant], path.join(repoRoot, 'examples/orders-service/dist/server.js')], {
-    cwd: repoRoot,
+  const svc = await startServiceProcess({
+    nodeArgs: START_FLAGS[variant],
+    script: path.join(repoRoot, 'examples/orders-service/dist/server.js'),
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', PLATFORM_METRICS_PORT: '0', OTEL_SERVICE_NAME: 'orders-service' },
-    stdio: 'ignore',
+    pollMs: 5,
   });
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${variant}: example exited early (${child.exitCode})`);
-      if (Number(process.hrtime.bigint() - t0) > 20e9) throw new Error(`${variant}: example not serving after 20 s`);
-      const ok = await new Promise((resolve) => {
-        const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
-          res.resume();
-          resolve(res.statusCode === 200);
-        });
-        req.on('error', () => resolve(false));
-      });
-      if (ok) return Number(process.hrtime.bigint() - t0) / 1e6;
-      await sleep(5);
-    }
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    }
-  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  await svc.stop();
+  return ms;
 }
 
 function round(x, digits = 1) {

@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * Starts `node [...nodeArgs] script` with `env`, waits until `readyUrl` answers, and returns
  * a handle whose `stop()` always kills the process. Output is discarded (benchmarks measure
- * the service, not the terminal).
+ * the service, not the terminal). `readyUrl` is polled every `pollMs`.
  */
-export async function startServiceProcess({ nodeArgs = [], script, env, readyUrl, timeoutMs = 15_000 }) {
+export async function startServiceProcess({ nodeArgs = [], script, env, readyUrl, timeoutMs = 15_000, pollMs = 50 }) {
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -29,7 +29,7 @@ export async function startServiceProcess({ nodeArgs = [], script, env, readyUrl
       child.kill('SIGKILL');
       throw new Error(`service not ready within ${timeoutMs} ms: ${stderr}`);
     }
-    await sleep(50);
+    await sleep(pollMs);
   }
   return {
     pid: /** @type {number} */ (child.pid),
