@@ -2,48 +2,55 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppDefaults } from './resolve-config.js';
 
-let cached: AppDefaults | undefined;
+type ReadFile = (file: string) => string;
+const readUtf8: ReadFile = (file) => readFileSync(file, 'utf8');
 
-/** Directories to look in for the application's package.json, nearest first. */
-function candidateDirs(): string[] {
-  const dirs: string[] = [];
-  const entry = process.argv[1];
-  if (entry) {
-    // Walk up from the entry script (`node dist/server.js` in a workspace or a container's /app).
-    for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
-      if (path.basename(dir) === 'node_modules') break;
-      dirs.push(dir);
-      if (path.dirname(dir) === dir) break;
-    }
+/** A package.json's fields; null when the file exists but is not a JSON object. */
+export type PackageJson = Record<string, unknown> | null;
+
+function readPackageJson(dir: string, readFile: ReadFile): PackageJson | undefined {
+  let text: string;
+  try {
+    text = readFile(path.join(dir, 'package.json'));
+  } catch {
+    return undefined;
   }
-  dirs.push(process.cwd());
-  return dirs;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * name/version of the application's package.json: the nearest one above the entry script,
- * else the one in process.cwd(); {} when there is none (never throws).
+ * The package.json nearest above `fromDir`, as Node looks for a file's package scope (it does
+ * not look past a node_modules folder); undefined when there is none.
+ */
+export function findPackageScope(fromDir: string, readFile: ReadFile = readUtf8): { dir: string; pkg: PackageJson } | undefined {
+  for (let dir = fromDir; path.basename(dir) !== 'node_modules'; dir = path.dirname(dir)) {
+    const pkg = readPackageJson(dir, readFile);
+    if (pkg !== undefined) return { dir, pkg };
+    if (path.dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
+let cached: AppDefaults | undefined;
+
+/**
+ * name/version of the application's package.json: the nearest one above the entry script
+ * (`node dist/server.js` in a workspace or a container's /app), else the one in process.cwd();
+ * {} when there is none (never throws).
  */
 export function readAppPackage(): AppDefaults {
   if (cached) return cached;
-  cached = {};
-  for (const dir of candidateDirs()) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, 'package.json'), 'utf8');
-    } catch {
-      continue;
-    }
-    try {
-      const pkg = JSON.parse(text) as { name?: unknown; version?: unknown };
-      cached = {
-        ...(typeof pkg.name === 'string' ? { name: pkg.name } : {}),
-        ...(typeof pkg.version === 'string' ? { version: pkg.version } : {}),
-      };
-    } catch {
-      /* unreadable package.json: no defaults from it */
-    }
-    break;
-  }
+  const entry = process.argv[1];
+  const scope = entry ? findPackageScope(path.dirname(path.resolve(entry))) : undefined;
+  const pkg = scope ? scope.pkg : readPackageJson(process.cwd(), readUtf8);
+  cached = {
+    ...(typeof pkg?.name === 'string' ? { name: pkg.name } : {}),
+    ...(typeof pkg?.version === 'string' ? { version: pkg.version } : {}),
+  };
   return cached;
 }

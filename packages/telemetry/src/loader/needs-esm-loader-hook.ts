@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findPackageScope } from '../config/read-app-package.js';
 
 export interface EntryPoint {
   /** process.argv[1]: the script Node runs, undefined for `-e`/`-p`/REPL/stdin. */
@@ -19,7 +19,7 @@ export interface EntryPoint {
  * when that cannot be told (the safe choice), or when PLATFORM_ESM_LOADER_HOOK=always; not
  * for a CommonJS entry, for `node -e` code, or with PLATFORM_ESM_LOADER_HOOK=never.
  */
-export function needsEsmLoaderHook(entry: EntryPoint, readFile: (file: string) => string = (f) => readFileSync(f, 'utf8')): boolean {
+export function needsEsmLoaderHook(entry: EntryPoint, readFile?: (file: string) => string): boolean {
   const override = entry.override?.trim().toLowerCase();
   if (override === 'always') return true;
   if (override === 'never') return false;
@@ -29,20 +29,8 @@ export function needsEsmLoaderHook(entry: EntryPoint, readFile: (file: string) =
   const ext = path.extname(file);
   if (ext === '.mjs' || ext === '.mts') return true;
   if (ext === '.cjs' || ext === '.cts') return false;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    let text: string | undefined;
-    try {
-      text = readFile(path.join(dir, 'package.json'));
-    } catch {
-      text = undefined; // no package.json here: keep looking upwards
-    }
-    if (text !== undefined) {
-      try {
-        return (JSON.parse(text) as { type?: unknown }).type === 'module';
-      } catch {
-        return true; // unreadable package.json: cannot tell, so hook
-      }
-    }
-    if (path.dirname(dir) === dir) return false; // no package.json at all: CommonJS by default
-  }
+  const scope = findPackageScope(path.dirname(file), readFile);
+  if (scope === undefined) return false; // no package.json at all: CommonJS by default
+  if (scope.pkg === null) return true; // unreadable package.json: cannot tell, so hook
+  return scope.pkg.type === 'module';
 }
