@@ -31,7 +31,7 @@ global: { scrape_interval: 5s, evaluation_interval: 15s }
 rule_files: [ "${rules_dir}/*.rules.yaml" ]
 scrape_configs:
   - job_name: orders-service
-    static_configs: [ { targets: [ "127.0.0.1:${METRICS_PORT}" ] } ]
+    static_configs: [ { targets: [ "127.0.0.1:${METRICS_PORT}" ], labels: { telemetry_source: scrape } } ]
 YAML
   echo "starting prometheus on http://127.0.0.1:9090 (generated rules from ${rules_dir})"
   prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \

@@ -1,6 +1,6 @@
 export type { MetricDefinition, MetricType, MetricUnit } from './metric-definition.js';
 export { histogramSeries } from './metric-definition.js';
-export { LABEL, UNMATCHED_ROUTE, KNOWN_HTTP_METHODS, OTHER_HTTP_METHOD } from './labels.js';
+export { LABEL, TELEMETRY_SOURCE, UNMATCHED_ROUTE, KNOWN_HTTP_METHODS, OTHER_HTTP_METHOD } from './labels.js';
 export type { LabelName } from './labels.js';
 export {
   HTTP_DURATION_BUCKETS_SECONDS,

@@ -3,6 +3,8 @@ export const LABEL = {
   /** Set by Prometheus / the collector scrape from the service name. */
   job: 'job',
   instance: 'instance',
+  /** Which ingestion path wrote a series; set by the scraper (collector or Prometheus), never by the service. */
+  telemetrySource: 'telemetry_source',
   httpRequestMethod: 'http_request_method',
   httpRoute: 'http_route',
   httpResponseStatusCode: 'http_response_status_code',
@@ -29,3 +31,12 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** HTTP methods kept as label values; anything else is recorded as `_OTHER` (semconv). */
 export const KNOWN_HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
 export const OTHER_HTTP_METHOD = '_OTHER';
+
+/**
+ * `telemetry_source` values. The SLO rules and dashboards read only series whose source is
+ * `scrape`: the collector's Prometheus receiver (or Prometheus itself) sets it as a target label,
+ * which a scraped service cannot override (honor_labels is off, so an exposed `telemetry_source`
+ * becomes `exported_telemetry_source`). Metrics pushed over OTLP into the agent are stamped `otlp`
+ * whatever they claim, so a forged OTLP write cannot add to or dilute an SLO.
+ */
+export const TELEMETRY_SOURCE = { scrape: 'scrape', otlp: 'otlp' } as const;

@@ -20,7 +20,7 @@ export interface BackendModel {
 }
 
 export interface MetricsBackendModel extends BackendModel {
-  readonly type: 'prometheus-remote-write' | 'prometheus-scrape';
+  readonly type: 'prometheus-remote-write' | 'otlp' | 'prometheus-scrape';
 }
 export interface LogsBackendModel extends BackendModel {
   readonly type: 'loki';
@@ -39,21 +39,63 @@ export interface VendorBackendModel {
   readonly tls: TlsModel;
 }
 
+/** Addresses one collector role listens on. */
+export interface ListenersModel {
+  readonly grpcEndpoint: string;
+  readonly httpEndpoint: string;
+  readonly healthCheckEndpoint: string;
+  /** The collector's own Prometheus metrics (host:port). */
+  readonly metricsEndpoint: string;
+}
+
+export interface AgentModel extends ListenersModel {
+  /** TLS on the agent's OTLP receivers (services -> agent); absent: plain text on a node-local address. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string };
+}
+
+export type GatewayAuth = 'mtls' | 'bearer' | 'none';
+
+/** The agent -> gateway hop, both ends of it. */
+export interface GatewayModel extends ListenersModel {
+  /** host:port agents dial. */
+  readonly endpoint: string;
+  readonly auth: GatewayAuth;
+  /** Plain-text OTLP on this hop (explicit in the manifest). */
+  readonly insecure: boolean;
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly clientCaFile: string;
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
+  readonly serverName?: string;
+  readonly minVersion: string;
+  /** auth: bearer: `${env:VAR}`. */
+  readonly bearerToken?: string;
+}
+
+/** Bound of each persistent sending queue. */
+export interface QueueModel {
+  /** `bytes` where the target collector enforces it (proven from BYTES_QUEUE_SIZER_VERSION), else `requests`. */
+  readonly sizer: 'bytes' | 'requests';
+  /** queue_size in the sizer's unit. */
+  readonly size: number;
+  /** The disk the queue may take, in MiB (exact for bytes; from the request bound for requests). */
+  readonly diskMiB: number;
+}
+
 export interface CollectorModel {
   readonly version: string;
   /** Component type names for the OTLP exporters at the target version. */
   readonly otlpGrpcExporter: 'otlp' | 'otlp_grpc';
   readonly otlpHttpExporter: 'otlphttp' | 'otlp_http';
-  readonly grpcEndpoint: string;
-  readonly httpEndpoint: string;
-  readonly healthCheckEndpoint: string;
-  readonly gatewayEndpoint: string;
-  /** TLS from agent to gateway: the manifest's global `tls`. */
-  readonly gatewayTls: TlsModel;
+  readonly agent: AgentModel;
+  readonly gateway: GatewayModel;
   readonly memoryLimitMiB: number;
   readonly storageDirectory: string;
   readonly scrapeInterval: string;
   readonly tracesSamplingPercent: number;
+  readonly queue: QueueModel;
 }
 
 export interface AvailabilitySloModel {
@@ -117,19 +159,40 @@ export interface PlatformModel {
   readonly services: readonly ServiceModel[];
 }
 
+/** Where the TLS material is mounted by default (one convention for both roles). */
+export const TLS_DIRECTORY = '/etc/otelcol/tls';
+
 /** Documented defaults (also listed in the JSON Schema and README). */
 export const DEFAULTS = {
   environment: 'production',
   collectorVersion: '0.144.0',
-  grpcEndpoint: '0.0.0.0:4317',
-  httpEndpoint: '0.0.0.0:4318',
-  healthCheckEndpoint: '0.0.0.0:13133',
-  gatewayEndpoint: 'otel-gateway:4317',
+  agent: { grpcEndpoint: '127.0.0.1:4317', httpEndpoint: '127.0.0.1:4318', healthCheckEndpoint: '127.0.0.1:13133', metricsEndpoint: '127.0.0.1:8888' },
+  gateway: {
+    endpoint: 'otel-gateway:4317',
+    grpcEndpoint: '0.0.0.0:4317',
+    httpEndpoint: '0.0.0.0:4318',
+    healthCheckEndpoint: '127.0.0.1:13133',
+    metricsEndpoint: '127.0.0.1:8888',
+    auth: 'mtls',
+    caFile: `${TLS_DIRECTORY}/ca.crt`,
+    certFile: `${TLS_DIRECTORY}/gateway.crt`,
+    keyFile: `${TLS_DIRECTORY}/gateway.key`,
+    clientCertFile: `${TLS_DIRECTORY}/agent.crt`,
+    clientKeyFile: `${TLS_DIRECTORY}/agent.key`,
+    minVersion: '1.2',
+  },
   memoryLimitMiB: 512,
   storageDirectory: '/var/lib/otelcol',
   scrapeInterval: '15s',
   tracesSamplingPercent: 10,
+  queueSizeMiB: 1024,
   metrics: { type: 'prometheus-remote-write', endpoint: 'https://prometheus:9090/api/v1/write', queryUrl: 'http://prometheus:9090' },
+  /** Default endpoint per metrics backend type. */
+  metricsEndpoint: {
+    'prometheus-remote-write': 'https://prometheus:9090/api/v1/write',
+    otlp: 'https://prometheus:9090/api/v1/otlp',
+    'prometheus-scrape': '0.0.0.0:8889',
+  },
   logs: { type: 'loki', endpoint: 'https://loki:3100/otlp', queryUrl: 'http://loki:3100' },
   traces: { type: 'tempo', protocol: 'grpc', endpoint: 'tempo:4317', queryUrl: 'http://tempo:3200' },
   grafanaFolder: 'Services',
@@ -143,6 +206,19 @@ export const DEFAULTS = {
   loadRate: 20,
   loadDuration: '5m',
 } as const;
+
+/**
+ * First collector version at which the generated persistent queues are bounded in bytes
+ * (`sizer: bytes` with file_storage). 0.117 rejects the key; 0.156 is the oldest binary the tests
+ * run it with. Below it the queue is bounded by request count (see QueueModel.diskMiB).
+ */
+export const BYTES_QUEUE_SIZER_VERSION = '0.156.0';
+/**
+ * Largest request the agent or gateway queues: the batch processor caps a request at
+ * send_batch_max_size items; at up to ~1 KiB per span, log record or data point that is ~10 MiB.
+ * Used to turn a MiB bound into a request count for collectors without the bytes sizer.
+ */
+export const MAX_QUEUED_REQUEST_MIB = 10;
 
 /** First collector version whose core OTLP exporters are named otlp_grpc / otlp_http. */
 export const OTLP_EXPORTER_RENAME_VERSION = '0.144.0';

@@ -4,7 +4,9 @@ import { parse } from 'yaml';
 import { renderAll } from '../src/generate.js';
 import { renderCollectorAgent, renderCollectorGateway, type CollectorConfig } from '../src/render/collector.js';
 import type { PlatformModel } from '../src/model.js';
-import { exampleModel, requireTool, variedModel } from './helpers.js';
+import { collectQueries } from '../src/queries.js';
+import { loadManifest } from '../src/manifest/validate.js';
+import { MINIMAL, exampleModel, requireTool, variedModel } from './helpers.js';
 import { SCHEMAS_DIR, validateCoreComponent } from './otelcol-schema.js';
 
 /**
@@ -17,6 +19,7 @@ const RETRY: Fields = { enabled: true, initial_interval: true, max_interval: tru
 const ATTR_ACTION: Fields = { key: true, value: true, action: true, pattern: true, from_attribute: true, from_context: true, converted_type: true };
 const CONTRIB: Record<string, Fields> = {
   'extensions/health_check': { endpoint: true, path: true, tls: TLS, response_body: true, check_collector_pipeline: { enabled: true, interval: true, exporter_failure_threshold: true } },
+  'extensions/bearertokenauth': { token: true, scheme: true, filename: true, header: true },
   'extensions/file_storage': {
     directory: true,
     timeout: true,
@@ -138,7 +141,11 @@ describe.each(models)('collector configs (%s manifest)', (_, load) => {
       if (name === 'prometheus') continue;
       expect(body['retry_on_failure'], name).toMatchObject({ enabled: true });
       if (!name.startsWith('prometheusremotewrite')) expect(body['sending_queue'], name).toMatchObject({ enabled: true, storage: 'file_storage/queue' });
-      else expect(body['wal'], name).toBeDefined();
+      else {
+        // The PRW write-ahead log lost data in real runs (0.117 and 0.156): never generated.
+        expect(body['wal'], name).toBeUndefined();
+        expect(body['remote_write_queue'], name).toMatchObject({ enabled: true });
+      }
       for (const v of Object.values((body['headers'] ?? {}) as Record<string, string>)) if (/auth|key|token/i.test(v) || /\$\{/.test(v)) expect(v).toMatch(/\$\{env:[A-Z_]+\}/);
     }
   });
@@ -200,5 +207,95 @@ describe('the schema validator itself', () => {
     expect(errors.join('\n')).toMatch(/queue_size: expected an integer/);
     expect(errors.join('\n')).toMatch(/timeout: "soon" is not a Go duration/);
     expect(validateCoreComponent('processors', 'batch', { send_batch_size: -1 }, 'b')).toEqual(['b.send_batch_size: must be non-negative']);
+  });
+});
+
+describe('the agent -> gateway hop', () => {
+  const model = (collector: string): PlatformModel => loadManifest(`collector: ${collector}\n${MINIMAL}`, 'm.yaml');
+  type Tls = Record<string, unknown>;
+  const agentSide = (m: PlatformModel): { tls: Tls; auth?: { authenticator: string } } => Object.values(renderCollectorAgent(m).exporters)[0] as { tls: Tls; auth?: { authenticator: string } };
+  const gatewaySide = (m: PlatformModel): Record<'grpc' | 'http', { endpoint: string; tls?: Tls; auth?: { authenticator: string } }> =>
+    (renderCollectorGateway(m).receivers['otlp'] as { protocols: Record<'grpc' | 'http', { endpoint: string; tls?: Tls; auth?: { authenticator: string } }> }).protocols;
+
+  it('defaults to mTLS: the gateway serves a certificate and requires client certificates the agent presents', () => {
+    const m = model('{}');
+    expect(agentSide(m).tls).toEqual({ insecure: false, ca_file: '/etc/otelcol/tls/ca.crt', cert_file: '/etc/otelcol/tls/agent.crt', key_file: '/etc/otelcol/tls/agent.key', min_version: '1.2' });
+    for (const p of Object.values(gatewaySide(m))) {
+      expect(p.tls).toEqual({ cert_file: '/etc/otelcol/tls/gateway.crt', key_file: '/etc/otelcol/tls/gateway.key', client_ca_file: '/etc/otelcol/tls/ca.crt', min_version: '1.2' });
+      expect(p.auth).toBeUndefined();
+    }
+  });
+
+  it('takes every file from the manifest (env references included) and the global CA as the default CA', () => {
+    const m = loadManifest(
+      `tls: { caFile: /pki/root.pem }\ncollector:\n  gateway:\n    tls: { certFile: "\${env:GW_CERT}", keyFile: /pki/gw.key, clientCaFile: /pki/agents-ca.pem, clientCertFile: /pki/a.crt, clientKeyFile: /pki/a.key, serverName: gw.internal, minVersion: "1.3" }\n${MINIMAL}`,
+      'm.yaml',
+    );
+    expect(agentSide(m).tls).toEqual({ insecure: false, ca_file: '/pki/root.pem', cert_file: '/pki/a.crt', key_file: '/pki/a.key', server_name_override: 'gw.internal', min_version: '1.3' });
+    expect(gatewaySide(m).grpc.tls).toEqual({ cert_file: '${env:GW_CERT}', key_file: '/pki/gw.key', client_ca_file: '/pki/agents-ca.pem', min_version: '1.3' });
+  });
+
+  it('bearer: TLS without client certificates, the same token extension on both ends', () => {
+    const m = model('{ gateway: { auth: bearer, bearerToken: "${env:OTEL_GATEWAY_TOKEN}" } }');
+    expect(agentSide(m).tls).not.toHaveProperty('cert_file');
+    expect(agentSide(m).auth).toEqual({ authenticator: 'bearertokenauth/gateway' });
+    expect(renderCollectorAgent(m).extensions['bearertokenauth/gateway']).toEqual({ token: '${env:OTEL_GATEWAY_TOKEN}' });
+    expect(renderCollectorGateway(m).extensions['bearertokenauth/agents']).toEqual({ token: '${env:OTEL_GATEWAY_TOKEN}' });
+    for (const p of Object.values(gatewaySide(m))) {
+      expect(p.auth).toEqual({ authenticator: 'bearertokenauth/agents' });
+      expect(p.tls).not.toHaveProperty('client_ca_file');
+    }
+  });
+
+  it('plain text only on the hop that says so; backends keep TLS', () => {
+    const m = model('{ gateway: { auth: none, tls: { insecure: true } } }');
+    expect(agentSide(m).tls).toEqual({ insecure: true });
+    expect(gatewaySide(m).grpc.tls).toBeUndefined();
+    for (const [name, e] of Object.entries(renderCollectorGateway(m).exporters)) expect((e as { tls?: Tls }).tls?.['insecure'], name).toBe(false);
+  });
+
+  it('refuses combinations that cannot connect or that say nothing', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{ gateway: { tls: { insecure: true } } }', /auth: mtls needs TLS on this hop/],
+      ['{ gateway: { auth: bearer } }', /auth: bearer needs collector\.gateway\.bearerToken/],
+      ['{ gateway: { auth: none, bearerToken: "${env:T}" } }', /bearerToken is only used with auth: bearer/],
+      ['{ gateway: { auth: bearer, bearerToken: "hunter2" } }', /invalid value/],
+      ['{ gateway: { auth: none, tls: { clientCaFile: /x.pem } } }', /clientCaFile is only used with auth: mtls/],
+      ['{ gateway: { healthCheckEndpoint: "127.0.0.1:8888" } }', /port 8888 is already used by the gateway's/],
+      ['{ grpcEndpoint: "0.0.0.0:4317" }', /"grpcEndpoint" has moved/],
+    ];
+    for (const [collector, message] of cases) expect(() => model(collector), collector).toThrow(message);
+    expect(() => loadManifest(`tls: { insecure: true }\n${MINIMAL}`, 'm.yaml')).toThrow(/plain text cannot be switched on for every hop at once/);
+  });
+});
+
+describe('trusted metric sources', () => {
+  it('the agent stamps scraped series telemetry_source="scrape" and pushed ones "otlp"', () => {
+    const agent = renderCollectorAgent(exampleModel());
+    const scrape = (agent.receivers['prometheus'] as { config: { scrape_configs: Array<{ static_configs: Array<{ labels: Record<string, string> }> }> } }).config.scrape_configs;
+    for (const s of scrape) expect(s.static_configs[0]?.labels['telemetry_source']).toBe('scrape');
+    expect(agent.processors['attributes/telemetry-source']).toEqual({ actions: [{ key: 'telemetry_source', value: 'otlp', action: 'upsert' }] });
+    expect(agent.service.pipelines['metrics/otlp']?.processors).toContain('attributes/telemetry-source');
+    expect(agent.service.pipelines['metrics/scrape']?.processors).not.toContain('attributes/telemetry-source');
+  });
+
+  it('every query on a raw contract series selects the trusted source', () => {
+    for (const q of collectQueries(exampleModel())) {
+      if (q.metrics.length === 0 || q.kind === 'alerting-rule') continue;
+      expect(q.expr, `${q.file} ${q.source}`).toMatch(/telemetry_source="scrape"/);
+    }
+  });
+});
+
+describe('persistent queues are bounded', () => {
+  const queueOf = (version: string) => {
+    const m = loadManifest(`collector: { version: ${version}, queueSizeMiB: 512 }\n${MINIMAL}`, 'm.yaml');
+    return [(Object.values(renderCollectorAgent(m).exporters)[0] as { sending_queue: unknown }).sending_queue, m.collector.queue] as const;
+  };
+  it('in bytes from 0.156.0, by a request count sized from the MiB bound before', () => {
+    expect(queueOf('0.156.0')[0]).toEqual({ enabled: true, storage: 'file_storage/queue', num_consumers: 4, sizer: 'bytes', queue_size: 512 * 1024 * 1024 });
+    const [queue, model] = queueOf('0.117.0');
+    expect(queue).toEqual({ enabled: true, storage: 'file_storage/queue', num_consumers: 4, queue_size: 51 });
+    expect(model.diskMiB).toBe(510);
   });
 });

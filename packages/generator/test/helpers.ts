@@ -22,11 +22,10 @@ export const MINIMAL = `services:
 
 /** A second shape: several services, 28d windows, latency-only SLO, old collector, vendor. */
 export const VARIED = `environment: staging
-collector: { version: 0.120.0 }
-tls: { insecure: true }
+collector: { version: 0.120.0, gateway: { auth: none, tls: { insecure: true } } }
 backends:
   metrics: { type: prometheus-scrape, endpoint: 0.0.0.0:8889 }
-  traces: { type: jaeger, protocol: http, endpoint: http://jaeger:4318 }
+  traces: { type: jaeger, protocol: http, endpoint: http://jaeger:4318, tls: { insecure: true } }
   otlp:
     - name: vendor
       endpoint: https://otlp.vendor.example

@@ -248,7 +248,8 @@ describe('hostile input: secrets, TLS and bind addresses in the artifacts', () =
     }
   });
   it('generated files carry ${env:...} references, never the values; remote exporters keep TLS; receivers bind where the manifest says', () => {
-    const manifest = EXAMPLE.replace('grpcEndpoint: 0.0.0.0:4317', 'grpcEndpoint: 127.0.0.1:14317').replace('httpEndpoint: 0.0.0.0:4318', 'httpEndpoint: 127.0.0.1:14318');
+    const manifest = EXAMPLE.replace('grpcEndpoint: 127.0.0.1:4317', 'grpcEndpoint: 127.0.0.1:14317').replace('httpEndpoint: 127.0.0.1:4318', 'httpEndpoint: 127.0.0.1:14318');
+    expect(manifest).not.toBe(EXAMPLE);
     writeFileSync(path.join(dir, 'm.yaml'), manifest);
     expect(cli(['generate', '--manifest', 'm.yaml', '--out', 'out'], dir).code).toBe(0);
     const files = snapshot(path.join(dir, 'out'));
@@ -263,11 +264,16 @@ describe('hostile input: secrets, TLS and bind addresses in the artifacts', () =
       expect((exp['tls'] as Json | undefined)?.['insecure'] ?? false, name).toBe(false);
     }
   });
-  it('default receivers bind to the documented 0.0.0.0:4317 / 0.0.0.0:4318', () => {
+  it('default binds: the agent node-local, the gateway on its service address, diagnostics on localhost', () => {
     writeFileSync(path.join(dir, 'm.yaml'), MINIMAL);
     expect(cli(['generate', '--manifest', 'm.yaml', '--out', 'out'], dir).code).toBe(0);
-    const agent = yamlParse(readFileSync(path.join(dir, 'out/collector/agent.yaml'), 'utf8')) as Json;
-    expect(JSON.stringify((agent['receivers'] as Json)['otlp'])).toContain('"endpoint":"0.0.0.0:4317"');
-    expect(JSON.stringify((agent['receivers'] as Json)['otlp'])).toContain('"endpoint":"0.0.0.0:4318"');
+    const load = (role: string): Json => yamlParse(readFileSync(path.join(dir, `out/collector/${role}.yaml`), 'utf8')) as Json;
+    const binds = (config: Json) => {
+      const otlp = (config['receivers'] as Json)['otlp'] as { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } };
+      const prom = ((config['service'] as Json)['telemetry'] as { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string } } } }> } }).metrics.readers[0]!.pull.exporter.prometheus;
+      return [otlp.protocols.grpc.endpoint, otlp.protocols.http.endpoint, ((config['extensions'] as Json)['health_check'] as Json)['endpoint'], prom.host];
+    };
+    expect(binds(load('agent'))).toEqual(['127.0.0.1:4317', '127.0.0.1:4318', '127.0.0.1:13133', '127.0.0.1']);
+    expect(binds(load('gateway'))).toEqual(['0.0.0.0:4317', '0.0.0.0:4318', '127.0.0.1:13133', '127.0.0.1']);
   });
 });

@@ -25,7 +25,7 @@ describe('manifest validation', () => {
     expect(s).toMatchObject({ name: 'tiny', port: 3000, metricsPath: '/metrics', metricsPort: 9464, host: '127.0.0.1' });
     expect(s.slos.availability).toMatchObject({ target: 0.995, errorBudget: 0.005, window: '30d', windowDays: 30 });
     expect(s.endpoints.map((e) => e.tag)).toEqual(['GET /']);
-    expect(m.collector).toMatchObject({ version: '0.144.0', otlpGrpcExporter: 'otlp_grpc', grpcEndpoint: '0.0.0.0:4317', httpEndpoint: '0.0.0.0:4318' });
+    expect(m.collector).toMatchObject({ version: '0.144.0', otlpGrpcExporter: 'otlp_grpc', agent: { grpcEndpoint: '127.0.0.1:4317', httpEndpoint: '127.0.0.1:4318' } });
     expect(m.backends.metrics.type).toBe('prometheus-remote-write');
   });
 

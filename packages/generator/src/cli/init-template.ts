@@ -10,11 +10,13 @@ environment: production
 # OpenTelemetry Collector (agent next to services, gateway in front of backends). All optional.
 collector:
   version: 0.144.0              # decides exporter names: otlp_grpc/otlp_http from 0.144.0
-  # grpcEndpoint: 0.0.0.0:4317  # OTLP gRPC bind address
-  # httpEndpoint: 0.0.0.0:4318  # OTLP HTTP bind address
-  # gatewayEndpoint: otel-gateway:4317
+  # agent: { grpcEndpoint: 127.0.0.1:4317, httpEndpoint: 127.0.0.1:4318 }   # node-local by default
+  # gateway:
+  #   endpoint: otel-gateway:4317                # where agents send
+  #   auth: mtls                                 # mtls (default) | bearer | none
+  #   tls: { certFile: /etc/otelcol/tls/gateway.crt, keyFile: /etc/otelcol/tls/gateway.key }
 
-# Where telemetry goes. Secrets only as \${env:VAR}; TLS is on unless tls.insecure: true.
+# Where telemetry goes. Secrets only as \${env:VAR}; TLS is on unless a backend says tls: { insecure: true }.
 backends:
   metrics:
     type: prometheus-remote-write

@@ -2,11 +2,14 @@ import { HTTP_DURATION_BUCKETS_SECONDS, isBucketBoundary } from '@platform/conve
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { ManifestError, type ManifestIssue } from '../errors.js';
 import {
+  BYTES_QUEUE_SIZER_VERSION,
   DEFAULTS,
+  MAX_QUEUED_REQUEST_MIB,
   MIN_COLLECTOR_VERSION,
   OTLP_EXPORTER_RENAME_VERSION,
   compareVersions,
   type AvailabilitySloModel,
+  type CollectorModel,
   type EndpointModel,
   type LatencySloModel,
   type PlatformModel,
@@ -66,12 +69,25 @@ const PATTERN_HINTS: ReadonlyArray<[RegExp, string]> = [
   [/headers\./, 'header values cannot contain quotes or newlines'],
 ];
 
+/** Keys an older manifest may still carry, and where they live now. */
+const MOVED_KEYS: Readonly<Record<string, string>> = {
+  'collector.grpcEndpoint': 'collector.agent.grpcEndpoint (the agent; the gateway has its own collector.gateway.grpcEndpoint)',
+  'collector.httpEndpoint': 'collector.agent.httpEndpoint (the agent; the gateway has its own collector.gateway.httpEndpoint)',
+  'collector.healthCheckEndpoint': 'collector.agent.healthCheckEndpoint and collector.gateway.healthCheckEndpoint',
+  'collector.gatewayEndpoint': 'collector.gateway.endpoint',
+};
+
 function schemaIssue(e: ErrorObject, at: At): void {
   const path = pointerToPath(e.instancePath);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p['additionalProperty']);
+      const moved = MOVED_KEYS[formatPath([...path, key])];
+      if (moved) {
+        at([...path, key], `"${key}" has moved`, `write it as ${moved}`, true);
+        return;
+      }
       const allowed = Object.keys(((e.parentSchema as Raw)?.properties ?? {}) as object);
       const guess = didYouMean(key, allowed);
       at([...path, key], `unknown key "${key}"`, guess ? `did you mean "${guess}"?` : `allowed keys: ${allowed.join(', ')}`, true);
@@ -165,6 +181,10 @@ function semanticChecks(raw: Raw, at: At): void {
   if (compareVersions(version, MIN_COLLECTOR_VERSION) < 0) {
     at(['collector', 'version'], `collector ${version} is older than the oldest supported ${MIN_COLLECTOR_VERSION}`, `use ${MIN_COLLECTOR_VERSION} or newer`);
   }
+  checkGatewayHop(raw, at);
+  if (raw.tls?.insecure === true) {
+    at(['tls', 'insecure'], 'plain text cannot be switched on for every hop at once', 'set insecure: true on the hop that needs it: backends.<kind>.tls or collector.gateway.tls');
+  }
   for (const kind of ['metrics', 'logs', 'traces'] as const) {
     const b = raw.backends?.[kind];
     if (!b) continue;
@@ -227,6 +247,45 @@ function semanticChecks(raw: Raw, at: At): void {
   });
 }
 
+function checkGatewayHop(raw: Raw, at: At): void {
+  const g = raw.collector?.gateway ?? {};
+  const auth = g.auth ?? DEFAULTS.gateway.auth;
+  const path: PathSegment[] = ['collector', 'gateway'];
+  if (auth === 'bearer' && g.bearerToken === undefined) at([...path, 'auth'], 'auth: bearer needs collector.gateway.bearerToken', 'add bearerToken: "${env:OTEL_GATEWAY_TOKEN}" (the same variable on agents and gateway)');
+  if (auth !== 'bearer' && g.bearerToken !== undefined) at([...path, 'bearerToken'], `bearerToken is only used with auth: bearer (auth is ${auth})`, 'remove it, or set auth: bearer');
+  if (auth === 'mtls' && g.tls?.insecure === true) at([...path, 'tls', 'insecure'], 'auth: mtls needs TLS on this hop', 'use auth: bearer (TLS terminated in front of the gateway) or auth: none, or drop insecure');
+  if (auth !== 'mtls') {
+    for (const k of ['clientCaFile', 'clientCertFile', 'clientKeyFile'] as const) {
+      if (g.tls?.[k] !== undefined) at([...path, 'tls', k], `${k} is only used with auth: mtls (auth is ${auth})`, 'remove it, or set auth: mtls');
+    }
+  }
+  if (g.tls?.insecure === true) {
+    for (const k of ['caFile', 'certFile', 'keyFile', 'serverName', 'minVersion'] as const) {
+      if (g.tls?.[k] !== undefined) at([...path, 'tls', k], `${k} has no effect with insecure: true`, 'remove it, or drop insecure');
+    }
+  }
+  const a = raw.collector?.agent ?? {};
+  const agent = { ...DEFAULTS.agent, ...a };
+  const gateway = { ...DEFAULTS.gateway, ...g };
+  // Agent and gateway each need distinct ports among their own listeners (and the scrape exporter on the gateway).
+  const own = (role: 'agent' | 'gateway', listeners: Record<string, string>, extra: Record<string, string> = {}): void => {
+    const seen = new Map<string, string>();
+    for (const [key, value] of Object.entries({ ...listeners, ...extra })) {
+      const port = String(value).split(':').pop() as string;
+      const prev = seen.get(port);
+      if (prev !== undefined) {
+        const where: PathSegment[] = key === 'prometheus-scrape' ? ['backends', 'metrics', 'endpoint'] : ['collector', role, key];
+        at(where, `port ${port} is already used by the ${role}'s ${prev}`, 'give each listener of one collector its own port');
+      } else seen.set(port, key);
+    }
+  };
+  const listenerKeys = ['grpcEndpoint', 'httpEndpoint', 'healthCheckEndpoint', 'metricsEndpoint'] as const;
+  const pick = (o: Record<string, unknown>): Record<string, string> => Object.fromEntries(listenerKeys.map((k) => [k, String(o[k])]));
+  own('agent', pick(agent));
+  const scrape: Record<string, string> = raw.backends?.metrics?.type === 'prometheus-scrape' ? { 'prometheus-scrape': String(raw.backends.metrics.endpoint ?? DEFAULTS.metricsEndpoint['prometheus-scrape']) } : {};
+  own('gateway', pick(gateway), scrape);
+}
+
 function tlsOf(global: Raw, local: Raw): TlsModel {
   const t = { ...(global ?? {}), ...(local ?? {}) };
   const out: { -readonly [K in keyof TlsModel]: TlsModel[K] } = {
@@ -255,10 +314,59 @@ function buildEndpoint(ep: Raw): EndpointModel {
   return ep.body === undefined ? base : { ...base, body: ep.body };
 }
 
+function buildCollector(raw: Raw, version: string, renamed: boolean): CollectorModel {
+  const c = raw.collector ?? {};
+  const a = c.agent ?? {};
+  const g = c.gateway ?? {};
+  const t = g.tls ?? {};
+  const d = DEFAULTS.gateway;
+  const caFile: string = t.caFile ?? raw.tls?.caFile ?? d.caFile;
+  const queueMiB: number = c.queueSizeMiB ?? DEFAULTS.queueSizeMiB;
+  const bytes = compareVersions(version, BYTES_QUEUE_SIZER_VERSION) >= 0;
+  const requests = Math.max(10, Math.floor(queueMiB / MAX_QUEUED_REQUEST_MIB));
+  const agentTls = a.tls ? { certFile: String(a.tls.certFile), keyFile: String(a.tls.keyFile), ...(a.tls.clientCaFile ? { clientCaFile: String(a.tls.clientCaFile) } : {}) } : undefined;
+  return {
+    version,
+    otlpGrpcExporter: renamed ? 'otlp_grpc' : 'otlp',
+    otlpHttpExporter: renamed ? 'otlp_http' : 'otlphttp',
+    agent: {
+      grpcEndpoint: a.grpcEndpoint ?? DEFAULTS.agent.grpcEndpoint,
+      httpEndpoint: a.httpEndpoint ?? DEFAULTS.agent.httpEndpoint,
+      healthCheckEndpoint: a.healthCheckEndpoint ?? DEFAULTS.agent.healthCheckEndpoint,
+      metricsEndpoint: a.metricsEndpoint ?? DEFAULTS.agent.metricsEndpoint,
+      ...(agentTls ? { tls: agentTls } : {}),
+    },
+    gateway: {
+      endpoint: g.endpoint ?? d.endpoint,
+      grpcEndpoint: g.grpcEndpoint ?? d.grpcEndpoint,
+      httpEndpoint: g.httpEndpoint ?? d.httpEndpoint,
+      healthCheckEndpoint: g.healthCheckEndpoint ?? d.healthCheckEndpoint,
+      metricsEndpoint: g.metricsEndpoint ?? d.metricsEndpoint,
+      auth: g.auth ?? d.auth,
+      insecure: t.insecure === true,
+      caFile,
+      certFile: t.certFile ?? d.certFile,
+      keyFile: t.keyFile ?? d.keyFile,
+      clientCaFile: t.clientCaFile ?? caFile,
+      clientCertFile: t.clientCertFile ?? d.clientCertFile,
+      clientKeyFile: t.clientKeyFile ?? d.clientKeyFile,
+      ...(t.serverName ? { serverName: String(t.serverName) } : {}),
+      minVersion: t.minVersion ?? raw.tls?.minVersion ?? d.minVersion,
+      ...(g.bearerToken ? { bearerToken: String(g.bearerToken) } : {}),
+    },
+    memoryLimitMiB: c.memoryLimitMiB ?? DEFAULTS.memoryLimitMiB,
+    storageDirectory: c.storageDirectory ?? DEFAULTS.storageDirectory,
+    scrapeInterval: c.scrapeInterval ?? DEFAULTS.scrapeInterval,
+    tracesSamplingPercent: c.tracesSamplingPercent ?? DEFAULTS.tracesSamplingPercent,
+    queue: bytes
+      ? { sizer: 'bytes', size: queueMiB * 1024 * 1024, diskMiB: queueMiB }
+      : { sizer: 'requests', size: requests, diskMiB: requests * MAX_QUEUED_REQUEST_MIB },
+  };
+}
+
 export function buildModel(raw: Raw): PlatformModel {
   const version: string = raw.collector?.version ?? DEFAULTS.collectorVersion;
   const renamed = compareVersions(version, OTLP_EXPORTER_RENAME_VERSION) >= 0;
-  const c = raw.collector ?? {};
   const b = raw.backends ?? {};
   const services: ServiceModel[] = (raw.services as Raw[]).map((s) => {
     const slos: { availability?: AvailabilitySloModel; latency?: LatencySloModel } = {};
@@ -320,22 +428,12 @@ export function buildModel(raw: Raw): PlatformModel {
   };
   return {
     environment: raw.environment ?? DEFAULTS.environment,
-    collector: {
-      version,
-      otlpGrpcExporter: renamed ? 'otlp_grpc' : 'otlp',
-      otlpHttpExporter: renamed ? 'otlp_http' : 'otlphttp',
-      grpcEndpoint: c.grpcEndpoint ?? DEFAULTS.grpcEndpoint,
-      httpEndpoint: c.httpEndpoint ?? DEFAULTS.httpEndpoint,
-      healthCheckEndpoint: c.healthCheckEndpoint ?? DEFAULTS.healthCheckEndpoint,
-      gatewayEndpoint: c.gatewayEndpoint ?? DEFAULTS.gatewayEndpoint,
-      gatewayTls: tlsOf(raw.tls, undefined),
-      memoryLimitMiB: c.memoryLimitMiB ?? DEFAULTS.memoryLimitMiB,
-      storageDirectory: c.storageDirectory ?? DEFAULTS.storageDirectory,
-      scrapeInterval: c.scrapeInterval ?? DEFAULTS.scrapeInterval,
-      tracesSamplingPercent: c.tracesSamplingPercent ?? DEFAULTS.tracesSamplingPercent,
-    },
+    collector: buildCollector(raw, version, renamed),
     backends: {
-      metrics: { type: b.metrics?.type ?? DEFAULTS.metrics.type, ...backend('metrics') },
+      metrics: (() => {
+        const type: 'prometheus-remote-write' | 'otlp' | 'prometheus-scrape' = b.metrics?.type ?? DEFAULTS.metrics.type;
+        return { type, ...backend('metrics'), endpoint: b.metrics?.endpoint ?? DEFAULTS.metricsEndpoint[type] };
+      })(),
       logs: { type: 'loki', ...backend('logs') },
       traces: { type: b.traces?.type ?? DEFAULTS.traces.type, protocol: b.traces?.protocol ?? DEFAULTS.traces.protocol, ...backend('traces') },
       vendors: (b.otlp ?? []).map((v: Raw) => ({

@@ -1,4 +1,4 @@
-import { HTTP_SERVER_REQUEST_DURATION, LABEL, histogramSeries } from '@platform/conventions';
+import { HTTP_SERVER_REQUEST_DURATION, LABEL, TELEMETRY_SOURCE, histogramSeries } from '@platform/conventions';
 
 /**
  * PromQL building blocks. Every metric and label name comes from @platform/conventions; the only
@@ -14,6 +14,10 @@ export function selector(metric: string, matchers: readonly Matcher[]): string {
 export const HTTP_SERVER = histogramSeries(HTTP_SERVER_REQUEST_DURATION);
 
 export const jobIs = (job: string): Matcher => [LABEL.job, '=', job];
+/** Only series a scraper labelled (see TELEMETRY_SOURCE): a pushed or forged series never counts. */
+export const trustedSource: Matcher = [LABEL.telemetrySource, '=', TELEMETRY_SOURCE.scrape];
+/** Raw series of one service, from the trusted source. */
+export const scrapedFrom = (job: string): Matcher[] => [jobIs(job), trustedSource];
 export const serverErrors: Matcher = [LABEL.httpResponseStatusCode, '=~', '5..'];
 
 /** Prometheus `le` label value for a bucket boundary, as prom-client writes it (0.25, 1, 2.5). */

@@ -1,4 +1,4 @@
-import type { PlatformModel } from '../model.js';
+import { BYTES_QUEUE_SIZER_VERSION, type PlatformModel } from '../model.js';
 import type { CollectorConfig } from './collector.js';
 
 function id(...parts: string[]): string {
@@ -20,6 +20,33 @@ function mermaid(role: string, config: CollectorConfig): string[] {
   return lines;
 }
 
+const BATCH_MAX_ITEMS = '10,000';
+
+function hopTransport(model: PlatformModel): string {
+  const g = model.collector.gateway;
+  if (g.insecure) return '**plain text** (`collector.gateway.tls.insecure: true`)';
+  return `TLS ${g.minVersion}+; the gateway serves \`${g.certFile}\`, agents verify it with \`${g.caFile}\``;
+}
+
+function hopAuth(model: PlatformModel): string {
+  const g = model.collector.gateway;
+  if (g.auth === 'mtls') return `agents with a client certificate (\`${g.clientCertFile}\`) signed by \`${g.clientCaFile}\` (mTLS)`;
+  if (g.auth === 'bearer') return `agents sending the bearer token \`${g.bearerToken ?? ''}\` (bearertokenauth extension)`;
+  return '**anyone who reaches the address** (`collector.gateway.auth: none`)';
+}
+
+function backendRows(model: PlatformModel): string[] {
+  const b = model.backends;
+  const row = (name: string, endpoint: string, tls: { insecure: boolean; certFile?: string }, headers: Readonly<Record<string, string>>): string =>
+    `| gateway → ${name} | ${tls.insecure ? '**plain text**' : `TLS${tls.certFile ? ' with a client certificate' : ''}`} to \`${endpoint}\` | ${Object.keys(headers).length > 0 ? `headers ${Object.keys(headers).map((h) => `\`${h}\``).join(', ')}` : 'no credentials sent'} |`;
+  const rows = [];
+  if (b.metrics.type === 'prometheus-scrape') rows.push(`| Prometheus → gateway | ${b.metrics.tls.insecure || model.collector.gateway.insecure ? '**plain text**' : 'TLS (the gateway certificate)'} scrape of \`${b.metrics.endpoint}\` | Prometheus |`);
+  else rows.push(row(`metrics (${b.metrics.type})`, b.metrics.endpoint, b.metrics.tls, b.metrics.headers));
+  rows.push(row('logs', b.logs.endpoint, b.logs.tls, b.logs.headers), row(`traces (${b.traces.type})`, b.traces.endpoint, b.traces.tls, b.traces.headers));
+  for (const v of b.vendors) rows.push(row(`vendor ${v.name}`, v.endpoint, v.tls, v.headers));
+  return rows;
+}
+
 /** collector/README.md: what was generated and a Mermaid diagram of both collectors' pipelines. */
 export function renderCollectorReadme(model: PlatformModel, agent: CollectorConfig, gateway: CollectorConfig): string {
   const c = model.collector;
@@ -34,14 +61,45 @@ export function renderCollectorReadme(model: PlatformModel, agent: CollectorConf
     '| File | Runs | Role |',
     '| --- | --- | --- |',
     '| `agent.yaml` | next to the services (sidecar / DaemonSet) | OTLP in, scrapes each service\'s metrics endpoint, forwards OTLP gRPC to the gateway |',
-    '| `gateway.yaml` | central, in front of the backends | tail sampling, secret scrubbing, exporters with persistent queues |',
+    '| `gateway.yaml` | central, in front of the backends | authenticates agents, tail sampling, secret scrubbing, exporters with persistent queues |',
     '| `prometheus-rules/*.rules.yaml` | Prometheus `rule_files` | SLI recording rules, burn-rate and absence alerts |',
     '| `prometheus-rules/*.rules.test.yaml` | `promtool test rules` | proves each alert fires and stays silent where it should |',
     '',
-    `Listeners: OTLP gRPC \`${c.grpcEndpoint}\`, OTLP HTTP \`${c.httpEndpoint}\`, health check \`${c.healthCheckEndpoint}\`, self-metrics on :8888 (agent) / :8889 (gateway).`,
-    `Persistent queues live under \`${c.storageDirectory}\` (mount a volume there): a backend outage delays data, it does not lose it.`,
+    '## Listeners',
     '',
-    'Environment variables referenced (`${env:VAR}`) must be set in the collector\'s environment.',
+    '| Role | OTLP gRPC | OTLP HTTP | health_check | self-metrics |',
+    '| --- | --- | --- | --- | --- |',
+    `| agent | \`${c.agent.grpcEndpoint}\` | \`${c.agent.httpEndpoint}\` | \`${c.agent.healthCheckEndpoint}\` | \`${c.agent.metricsEndpoint}\` |`,
+    `| gateway | \`${c.gateway.grpcEndpoint}\` | \`${c.gateway.httpEndpoint}\` | \`${c.gateway.healthCheckEndpoint}\` | \`${c.gateway.metricsEndpoint}\` |`,
+    '',
+    'The agent listens node-locally by default (services on the same host send to it); the gateway on its service address.',
+    'Diagnostics (health_check, self-metrics) stay on localhost unless the manifest names another address (e.g. `${env:POD_IP}:13133` for Kubernetes probes).',
+    '',
+    '## Security of each hop',
+    '',
+    '| Hop | Transport | Who may write |',
+    '| --- | --- | --- |',
+    `| service → agent | ${c.agent.tls ? `TLS (\`${c.agent.tls.certFile}\`)${c.agent.tls.clientCaFile ? ', client certificates required' : ''}` : 'plain text on the node-local address'} | ${c.agent.tls?.clientCaFile ? 'services with a client certificate' : 'anything that reaches the address; pushed metrics are stamped `telemetry_source="otlp"`'} |`,
+    `| agent → gateway | ${hopTransport(model)} | ${hopAuth(model)} |`,
+    ...backendRows(model),
+    '',
+    'SLO rules and dashboards read only series with `telemetry_source="scrape"`, a target label the agent\'s scrape sets and a scraped service cannot override.',
+    'Metrics pushed to the agent over OTLP are stamped `telemetry_source="otlp"` whatever they claim, so a forged write cannot dilute an SLO.',
+    'If Prometheus scrapes services directly, add `telemetry_source: scrape` to the target labels of that scrape job.',
+    '',
+    '## Durability',
+    '',
+    `- Persistent queues (agent → gateway, gateway → each OTLP backend) live under \`${c.storageDirectory}\`: mount a volume there. A gateway or backend outage delays data, a collector restart does not lose it.`,
+    c.queue.sizer === 'bytes'
+      ? `- Each queue is bounded at ${c.queue.diskMiB} MiB on disk (\`sizer: bytes\`); when full, new data is refused and counted in \`otelcol_exporter_enqueue_failed_*\`.`
+      : `- Each queue holds at most ${c.queue.size} requests: collector ${c.version} cannot bound a persistent queue in bytes (from ${BYTES_QUEUE_SIZER_VERSION} it can). A request is at most ${BATCH_MAX_ITEMS} items (the batch processor's cap), so plan up to ~${c.queue.diskMiB} MiB of disk per queue.`,
+    ...(b.metrics.type === 'prometheus-remote-write'
+      ? [
+          '- Metrics by remote write wait in memory only (`remote_write_queue`, 10,000 batches): they survive a Prometheus outage while the gateway runs,',
+          '  and are lost if the gateway restarts during that outage. The exporter\'s `wal:` is not generated: in our runs it never sent (0.117) or replayed late data that Prometheus rejected as out of order (0.156).',
+          '  Where that window matters, use `backends.metrics.type: otlp` (Prometheus >= 2.47 `/api/v1/otlp`, Mimir `/otlp`), which queues on disk like the other signals.',
+        ]
+      : []),
     '',
     '## Backends',
     '',

@@ -1,4 +1,5 @@
-import type { BackendModel, PlatformModel, Signal, TlsModel, VendorBackendModel } from '../model.js';
+import { LABEL, TELEMETRY_SOURCE } from '@platform/conventions';
+import type { BackendModel, ListenersModel, PlatformModel, Signal, TlsModel, VendorBackendModel } from '../model.js';
 
 /** A collector configuration as plain data (serialised to YAML by the caller). */
 export interface CollectorConfig {
@@ -13,17 +14,30 @@ export interface CollectorConfig {
   };
 }
 
-/** Attribute keys that look like secrets are deleted; user identifiers are hashed. */
-export const SECRET_ATTRIBUTE_PATTERN = '(?i).*(password|passwd|secret|token|api[-_.]?key|authorization|cookie|session[-_.]?id|credential|private[-_.]?key).*';
-const HASHED_ATTRIBUTES = ['enduser.id', 'user.id', 'user.email', 'client.address'];
+/**
+ * Attribute keys that look like secrets are deleted (RE2 syntax: the collector's regexp engine).
+ * Covers spellings such as x-auth-key, ocp-apim-subscription-key, accessToken, jwt.
+ */
+export const SECRET_ATTRIBUTE_PATTERN =
+  '(?i).*(password|passwd|secret|token|api[-_.]?key|auth[-_.]?key|authorization|cookie|session[-_.]?id|credential|private[-_.]?key|subscription[-_.]?key|jwt|signature).*';
+/** A URL whose query carries a secret-looking parameter (`?token=`, `&X-Amz-Signature=`, `?pass=`). */
+export const SECRET_QUERY_PATTERN = '(?i).*[?&][^=&#]*(token|secret|pass|passwd|password|sig|signature|api[-_.]?key|jwt|auth|session|credential|code)[^=&#]*=.*';
+/** A database statement that sets or carries a credential. */
+export const SECRET_STATEMENT_PATTERN = '(?i).*(password|passwd|identified[[:space:]]+by|secret|credential|token).*';
+/** User identifiers: hashed, so they still group but are not readable. */
+const HASHED_ATTRIBUTES = ['enduser.id', 'user.id', 'user.email'];
+/** Network identity of the caller: deleted (an unsalted hash of an IPv4 address is reversed in milliseconds). */
+const DELETED_ATTRIBUTES = ['client.address', 'client.ip', 'http.client_ip', 'net.sock.peer.addr', 'network.peer.address'];
+const URL_ATTRIBUTES = ['url.full', 'url.query', 'http.url', 'http.target'];
+const STATEMENT_ATTRIBUTES = ['db.query.text', 'db.statement'];
 const DROPPED_RESOURCE_ATTRIBUTES = ['process.command_args', 'process.command_line', 'host.ip'];
 
-function tlsBlock(tls: TlsModel, endpoint: string): Record<string, unknown> {
+const STORAGE = 'file_storage/queue';
+
+function tlsBlock(tls: TlsModel): Record<string, unknown> {
   // TLS stays on unless the manifest says `insecure: true` (validation refuses http:// otherwise).
-  void endpoint;
-  const insecure = tls.insecure;
-  const out: Record<string, unknown> = { insecure };
-  if (insecure) return out;
+  if (tls.insecure) return { insecure: true };
+  const out: Record<string, unknown> = { insecure: false };
   if (tls.insecureSkipVerify) out['insecure_skip_verify'] = true;
   if (tls.caFile) out['ca_file'] = tls.caFile;
   if (tls.certFile) out['cert_file'] = tls.certFile;
@@ -35,22 +49,23 @@ function tlsBlock(tls: TlsModel, endpoint: string): Record<string, unknown> {
 
 const RETRY = { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '0s', multiplier: 1.5, randomization_factor: 0.5 };
 
-function queue(storage: string): Record<string, unknown> {
-  // Persistent queue: data waits on disk through a backend outage and a collector restart.
-  return { enabled: true, storage, num_consumers: 4, queue_size: 5000 };
+/** Persistent queue: data waits on disk through a backend outage and a collector restart, bounded on disk. */
+function persistentQueue(model: PlatformModel): Record<string, unknown> {
+  const q = model.collector.queue;
+  return { enabled: true, storage: STORAGE, num_consumers: 4, ...(q.sizer === 'bytes' ? { sizer: 'bytes' } : {}), queue_size: q.size };
 }
 
 function withHeaders(base: Record<string, unknown>, headers: Readonly<Record<string, string>>): Record<string, unknown> {
   return Object.keys(headers).length > 0 ? { ...base, headers: { ...headers } } : base;
 }
 
-function otlpExporter(model: PlatformModel, protocol: 'grpc' | 'http', b: Pick<BackendModel, 'endpoint' | 'headers' | 'tls'>, storage: string): [string, Record<string, unknown>] {
+function otlpExporter(model: PlatformModel, protocol: 'grpc' | 'http', b: Pick<BackendModel, 'endpoint' | 'headers' | 'tls'>): [string, Record<string, unknown>] {
   const type = protocol === 'grpc' ? model.collector.otlpGrpcExporter : model.collector.otlpHttpExporter;
-  const config = withHeaders({ endpoint: b.endpoint, tls: tlsBlock(b.tls, b.endpoint) }, b.headers);
+  const config = withHeaders({ endpoint: b.endpoint, tls: tlsBlock(b.tls) }, b.headers);
   if (protocol === 'grpc') config['compression'] = 'gzip';
   config['timeout'] = '30s';
   config['retry_on_failure'] = { ...RETRY };
-  config['sending_queue'] = queue(storage);
+  config['sending_queue'] = persistentQueue(model);
   return [type, config];
 }
 
@@ -60,18 +75,39 @@ function memoryLimiter(mib: number): Record<string, unknown> {
 
 const BATCH = { send_batch_size: 8192, send_batch_max_size: 10000, timeout: '5s' };
 
-function telemetry(model: PlatformModel, role: 'agent' | 'gateway'): Record<string, unknown> {
+function splitHostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(i + 1)) };
+}
+
+function telemetry(model: PlatformModel, role: 'agent' | 'gateway', listeners: ListenersModel): Record<string, unknown> {
+  const { host, port } = splitHostPort(listeners.metricsEndpoint);
   return {
     resource: { 'service.name': `otelcol-${role}`, 'deployment.environment.name': model.environment },
     logs: { level: 'info', encoding: 'json' },
-    metrics: {
-      level: 'detailed',
-      readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: role === 'agent' ? 8888 : 8889 } } } }],
-    },
+    metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host, port } } } }] },
   };
 }
 
+function extensions(model: PlatformModel, role: 'agent' | 'gateway', listeners: ListenersModel, auth: Record<string, unknown>): Record<string, unknown> {
+  const dir = `${model.collector.storageDirectory}/${role}`;
+  return {
+    health_check: { endpoint: listeners.healthCheckEndpoint },
+    [STORAGE]: { directory: dir, create_directory: true, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: dir } },
+    ...auth,
+  };
+}
+
+/**
+ * Scrubbing shared by both roles (defence in depth: the SDK already redacts). The attributes
+ * processor reaches span, log-record and data-point attributes; span events (exception messages)
+ * and log bodies are only redacted in the SDK (see collector/README.md).
+ */
 function scrubProcessors(model: PlatformModel): Record<string, unknown> {
+  const deleteWhenValueMatches = (keys: readonly string[], pattern: string): Record<string, unknown> => ({
+    include: { match_type: 'regexp', attributes: keys.map((key) => ({ key, value: pattern })) },
+    actions: keys.map((key) => ({ key, action: 'delete' })),
+  });
   return {
     'resource/environment': {
       attributes: [
@@ -80,91 +116,132 @@ function scrubProcessors(model: PlatformModel): Record<string, unknown> {
       ],
     },
     'attributes/scrub': {
-      actions: [{ pattern: SECRET_ATTRIBUTE_PATTERN, action: 'delete' }, ...HASHED_ATTRIBUTES.map((key) => ({ key, action: 'hash' }))],
+      actions: [
+        { pattern: SECRET_ATTRIBUTE_PATTERN, action: 'delete' },
+        ...DELETED_ATTRIBUTES.map((key) => ({ key, action: 'delete' })),
+        ...HASHED_ATTRIBUTES.map((key) => ({ key, action: 'hash' })),
+      ],
     },
+    // The include filter selects the record when ANY listed attribute matches; every listed
+    // attribute of that record is then deleted (a URL and its query travel together).
+    'attributes/scrub-urls': deleteWhenValueMatches(URL_ATTRIBUTES, SECRET_QUERY_PATTERN),
+    'attributes/scrub-statements': deleteWhenValueMatches(STATEMENT_ATTRIBUTES, SECRET_STATEMENT_PATTERN),
   };
 }
+const SCRUB = ['attributes/scrub', 'attributes/scrub-urls', 'attributes/scrub-statements'];
 
 const PIPELINE_ORDER: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
 /** Agent: runs next to the services, receives OTLP, scrapes /metrics, forwards to the gateway. */
 export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
   const c = model.collector;
-  const storage = 'file_storage/queue';
-  const [gwType, gwConfig] = otlpExporter(model, 'grpc', { endpoint: c.gatewayEndpoint, headers: {}, tls: c.gatewayTls }, storage);
+  const a = c.agent;
+  const g = c.gateway;
+  const gwType = c.otlpGrpcExporter;
   const gateway = `${gwType}/gateway`;
+  const exporter: Record<string, unknown> = {
+    endpoint: g.endpoint,
+    tls: g.insecure
+      ? { insecure: true }
+      : {
+          insecure: false,
+          ca_file: g.caFile,
+          ...(g.auth === 'mtls' ? { cert_file: g.clientCertFile, key_file: g.clientKeyFile } : {}),
+          ...(g.serverName ? { server_name_override: g.serverName } : {}),
+          min_version: g.minVersion,
+        },
+    ...(g.auth === 'bearer' ? { auth: { authenticator: 'bearertokenauth/gateway' } } : {}),
+    compression: 'gzip',
+    timeout: '30s',
+    retry_on_failure: { ...RETRY },
+    sending_queue: persistentQueue(model),
+  };
   const scrapeConfigs = model.services.map((s) => ({
     job_name: s.name,
     scrape_interval: c.scrapeInterval,
     metrics_path: s.metricsPath,
-    static_configs: [{ targets: [`${s.host}:${s.metricsPort}`], labels: { 'service_version': s.version } }],
+    static_configs: [{ targets: [`${s.host}:${s.metricsPort}`], labels: { service_version: s.version, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape } }],
   }));
-  const processors = ['memory_limiter', 'resource/environment', 'attributes/scrub', 'batch'];
+  const receiverTls = a.tls ? { tls: { cert_file: a.tls.certFile, key_file: a.tls.keyFile, ...(a.tls.clientCaFile ? { client_ca_file: a.tls.clientCaFile } : {}) } } : {};
+  const traced = ['memory_limiter', 'resource/environment', ...SCRUB, 'batch'];
   return {
-    extensions: {
-      health_check: { endpoint: c.healthCheckEndpoint },
-      [storage]: { directory: `${c.storageDirectory}/agent`, create_directory: true, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: `${c.storageDirectory}/agent` } },
-    },
+    extensions: extensions(model, 'agent', a, g.auth === 'bearer' ? { 'bearertokenauth/gateway': { token: g.bearerToken } } : {}),
     receivers: {
-      otlp: { protocols: { grpc: { endpoint: c.grpcEndpoint }, http: { endpoint: c.httpEndpoint } } },
+      otlp: { protocols: { grpc: { endpoint: a.grpcEndpoint, ...receiverTls }, http: { endpoint: a.httpEndpoint, ...receiverTls } } },
       prometheus: { config: { scrape_configs: scrapeConfigs } },
     },
-    processors: { memory_limiter: memoryLimiter(c.memoryLimitMiB), ...scrubProcessors(model), batch: { ...BATCH } },
-    exporters: { [gateway]: gwConfig },
+    processors: {
+      memory_limiter: memoryLimiter(c.memoryLimitMiB),
+      ...scrubProcessors(model),
+      // Whatever a pushed data point claims, it is not a trusted scrape (see TELEMETRY_SOURCE).
+      'attributes/telemetry-source': { actions: [{ key: LABEL.telemetrySource, value: TELEMETRY_SOURCE.otlp, action: 'upsert' }] },
+      batch: { ...BATCH },
+    },
+    exporters: { [gateway]: exporter },
     service: {
-      extensions: ['health_check', storage],
-      telemetry: telemetry(model, 'agent'),
+      extensions: ['health_check', STORAGE, ...(g.auth === 'bearer' ? ['bearertokenauth/gateway'] : [])],
+      telemetry: telemetry(model, 'agent', a),
       pipelines: {
-        traces: { receivers: ['otlp'], processors: [...processors], exporters: [gateway] },
-        metrics: { receivers: ['otlp', 'prometheus'], processors: ['memory_limiter', 'resource/environment', 'batch'], exporters: [gateway] },
-        logs: { receivers: ['otlp'], processors: [...processors], exporters: [gateway] },
+        traces: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
+        'metrics/scrape': { receivers: ['prometheus'], processors: ['memory_limiter', 'resource/environment', 'batch'], exporters: [gateway] },
+        'metrics/otlp': { receivers: ['otlp'], processors: ['memory_limiter', 'resource/environment', 'attributes/telemetry-source', ...SCRUB, 'batch'], exporters: [gateway] },
+        logs: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
       },
     },
   };
 }
 
-/** Gateway: receives OTLP from agents, samples traces, exports to each backend with persistent queues. */
+/** Gateway: receives OTLP from authenticated agents, samples traces, exports to each backend. */
 export function renderCollectorGateway(model: PlatformModel): CollectorConfig {
   const c = model.collector;
+  const g = c.gateway;
   const b = model.backends;
-  const storage = 'file_storage/queue';
   const exporters: Record<string, unknown> = {};
   const bySignal: Record<Signal, string[]> = { traces: [], metrics: [], logs: [] };
-  const extensions: Record<string, unknown> = {
-    health_check: { endpoint: c.healthCheckEndpoint },
-    [storage]: { directory: `${c.storageDirectory}/gateway`, create_directory: true, timeout: '1s', compaction: { on_start: true, on_rebound: true, directory: `${c.storageDirectory}/gateway` } },
-  };
 
   if (b.metrics.type === 'prometheus-remote-write') {
+    // No `wal:` and no persistent queue: the exporter has no sending_queue, and its WAL lost data
+    // in our runs (0.117: never sends; 0.156: late replays rejected as out of order). Data waits in
+    // the in-memory remote_write_queue; see the loss window in collector/README.md.
     exporters['prometheusremotewrite'] = withHeaders(
       {
         endpoint: b.metrics.endpoint,
-        tls: tlsBlock(b.metrics.tls, b.metrics.endpoint),
+        tls: tlsBlock(b.metrics.tls),
         timeout: '30s',
         retry_on_failure: { ...RETRY },
-        // The remote-write exporter has no sending_queue; its write-ahead log keeps data through outages.
         remote_write_queue: { enabled: true, queue_size: 10000, num_consumers: 5 },
-        wal: { directory: `${c.storageDirectory}/gateway/prw-wal`, buffer_size: 300, truncate_frequency: '1m' },
         external_labels: { environment: model.environment },
       },
       b.metrics.headers,
     );
     bySignal.metrics.push('prometheusremotewrite');
+  } else if (b.metrics.type === 'otlp') {
+    const [type, config] = otlpExporter(model, 'http', b.metrics);
+    exporters[`${type}/metrics`] = config;
+    bySignal.metrics.push(`${type}/metrics`);
   } else {
-    exporters['prometheus'] = { endpoint: b.metrics.endpoint, send_timestamps: false, enable_open_metrics: true, metric_expiration: '5m', resource_to_telemetry_conversion: { enabled: false } };
+    // Prometheus scrapes the gateway; it serves with the gateway's certificate unless told otherwise.
+    exporters['prometheus'] = {
+      endpoint: b.metrics.endpoint,
+      ...(b.metrics.tls.insecure || g.insecure ? {} : { tls: { cert_file: g.certFile, key_file: g.keyFile, min_version: g.minVersion } }),
+      send_timestamps: false,
+      enable_open_metrics: true,
+      metric_expiration: '5m',
+      resource_to_telemetry_conversion: { enabled: false },
+    };
     bySignal.metrics.push('prometheus');
   }
 
-  const [logsType, logsConfig] = otlpExporter(model, 'http', b.logs, storage);
+  const [logsType, logsConfig] = otlpExporter(model, 'http', b.logs);
   exporters[`${logsType}/loki`] = logsConfig;
   bySignal.logs.push(`${logsType}/loki`);
 
-  const [tracesType, tracesConfig] = otlpExporter(model, b.traces.protocol, b.traces, storage);
+  const [tracesType, tracesConfig] = otlpExporter(model, b.traces.protocol, b.traces);
   exporters[`${tracesType}/${b.traces.type}`] = tracesConfig;
   bySignal.traces.push(`${tracesType}/${b.traces.type}`);
 
   for (const v of b.vendors as VendorBackendModel[]) {
-    const [type, config] = otlpExporter(model, v.protocol, v, storage);
+    const [type, config] = otlpExporter(model, v.protocol, v);
     exporters[`${type}/${v.name}`] = config;
     for (const s of v.signals) bySignal[s].push(`${type}/${v.name}`);
   }
@@ -175,16 +252,20 @@ export function renderCollectorGateway(model: PlatformModel): CollectorConfig {
     ...(Number.isFinite(slowestThresholdMs) ? [{ name: 'keep-slo-violations', type: 'latency', latency: { threshold_ms: slowestThresholdMs } }] : []),
     { name: 'sample-the-rest', type: 'probabilistic', probabilistic: { sampling_percentage: c.tracesSamplingPercent } },
   ];
-  const common = ['memory_limiter', 'resource/environment', 'attributes/scrub'];
+  const common = ['memory_limiter', 'resource/environment', ...SCRUB];
   const pipelines: CollectorConfig['service']['pipelines'] = {};
   for (const signal of PIPELINE_ORDER) {
-    const processors =
-      signal === 'traces' ? [...common, 'tail_sampling', 'batch'] : signal === 'metrics' ? ['memory_limiter', 'resource/environment', 'batch'] : [...common, 'batch'];
+    const processors = signal === 'traces' ? [...common, 'tail_sampling', 'batch'] : signal === 'metrics' ? ['memory_limiter', 'resource/environment', 'batch'] : [...common, 'batch'];
     pipelines[signal] = { receivers: ['otlp'], processors, exporters: [...bySignal[signal]].sort() };
   }
+
+  // Server side of the agent -> gateway hop: the gateway's certificate, and who may write.
+  const serverTls = g.insecure ? {} : { tls: { cert_file: g.certFile, key_file: g.keyFile, ...(g.auth === 'mtls' ? { client_ca_file: g.clientCaFile } : {}), min_version: g.minVersion } };
+  const serverAuth = g.auth === 'bearer' ? { auth: { authenticator: 'bearertokenauth/agents' } } : {};
+  const protocol = (endpoint: string): Record<string, unknown> => ({ endpoint, ...serverTls, ...serverAuth });
   return {
-    extensions,
-    receivers: { otlp: { protocols: { grpc: { endpoint: c.grpcEndpoint }, http: { endpoint: c.httpEndpoint } } } },
+    extensions: extensions(model, 'gateway', g, g.auth === 'bearer' ? { 'bearertokenauth/agents': { token: g.bearerToken } } : {}),
+    receivers: { otlp: { protocols: { grpc: protocol(g.grpcEndpoint), http: protocol(g.httpEndpoint) } } },
     processors: {
       memory_limiter: memoryLimiter(c.memoryLimitMiB * 2),
       ...scrubProcessors(model),
@@ -192,6 +273,10 @@ export function renderCollectorGateway(model: PlatformModel): CollectorConfig {
       batch: { ...BATCH },
     },
     exporters,
-    service: { extensions: ['health_check', storage], telemetry: telemetry(model, 'gateway'), pipelines },
+    service: {
+      extensions: ['health_check', STORAGE, ...(g.auth === 'bearer' ? ['bearertokenauth/agents'] : [])],
+      telemetry: telemetry(model, 'gateway', g),
+      pipelines,
+    },
   };
 }

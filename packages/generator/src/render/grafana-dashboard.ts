@@ -25,6 +25,7 @@ import {
   quantile,
   requestRate,
   selector,
+  trustedSource,
   type Matcher,
 } from '../promql/expressions.js';
 import { burnThresholds } from './prometheus-rules.js';
@@ -135,8 +136,8 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: Json): Json {
 }
 
 function templating(model: PlatformModel, job: { multi: boolean; current: string }): Json {
-  const jobQuery = `label_values(${HTTP_SERVER.count}, ${LABEL.job})`;
-  const instanceQuery = `label_values(${selector(HTTP_SERVER.count, [[LABEL.job, '=~', '$job']])}, ${LABEL.instance})`;
+  const jobQuery = `label_values(${selector(HTTP_SERVER.count, [trustedSource])}, ${LABEL.job})`;
+  const instanceQuery = `label_values(${selector(HTTP_SERVER.count, [[LABEL.job, '=~', '$job'], trustedSource])}, ${LABEL.instance})`;
   void model;
   const all = { text: 'All', value: '$__all' };
   return {
@@ -214,8 +215,8 @@ const BREAKER_MAPPINGS: Json[] = [
 
 /** One dashboard per service: RED, SLO, runtime, resilience and logs rows. */
 export function renderServiceDashboard(model: PlatformModel, service: ServiceModel, traceDatasourceUid: string): Json {
-  const sel: Matcher[] = [[LABEL.job, '=', '$job'], [LABEL.instance, '=~', '$instance']];
-  const jobOnly: Matcher[] = [[LABEL.job, '=', '$job']];
+  const sel: Matcher[] = [[LABEL.job, '=', '$job'], [LABEL.instance, '=~', '$instance'], trustedSource];
+  const jobOnly: Matcher[] = [[LABEL.job, '=', '$job'], trustedSource];
   const a = service.slos.availability;
   const l = service.slos.latency;
   const p = new Layout();
@@ -315,7 +316,7 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
 
 /** Overview: every service side by side, with links to each service dashboard. */
 export function renderOverviewDashboard(model: PlatformModel): Json {
-  const sel: Matcher[] = [[LABEL.job, '=~', '$job']];
+  const sel: Matcher[] = [[LABEL.job, '=~', '$job'], trustedSource];
   const p = new Layout();
   p.row('All services');
   p.add({ title: 'Request rate by service', type: 'timeseries', unit: 'reqps', width: 12, targets: [{ expr: requestRate(sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}` }] });

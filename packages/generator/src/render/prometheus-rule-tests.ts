@@ -1,4 +1,4 @@
-import { HTTP_SERVER_REQUEST_DURATION, LABEL, PROCESS_START_TIME, findMetric, histogramSeries } from '@platform/conventions';
+import { HTTP_SERVER_REQUEST_DURATION, LABEL, PROCESS_START_TIME, TELEMETRY_SOURCE, findMetric, histogramSeries } from '@platform/conventions';
 import { round } from '../manifest/validate.js';
 import type { ServiceModel } from '../model.js';
 import { leValue, selector, type Matcher } from '../promql/expressions.js';
@@ -42,9 +42,13 @@ export function renderPrometheusRuleTests(service: ServiceModel, rules: RuleFile
   const job = service.name;
   const instance = `${service.host}:${service.metricsPort}`;
   const threshold = service.slos.latency?.thresholdSeconds ?? 0.25;
-  const base = (status: string): Matcher[] => [
+  const target = (source: string = TELEMETRY_SOURCE.scrape): Matcher[] => [
     [LABEL.job, '=', job],
     [LABEL.instance, '=', instance],
+    [LABEL.telemetrySource, '=', source],
+  ];
+  const base = (status: string, source?: string): Matcher[] => [
+    ...target(source),
     [LABEL.httpRequestMethod, '=', 'GET'],
     [LABEL.httpRoute, '=', '/'],
     [LABEL.httpResponseStatusCode, '=', status],
@@ -54,13 +58,13 @@ export function renderPrometheusRuleTests(service: ServiceModel, rules: RuleFile
   const trickle = round((service.minRequestRate / 4) * 60);
   const counter = (perMinute: number): string => `0+${perMinute}x${STEPS}`;
   /** count and the SLO bucket of one status code: `fastShare` of requests below the threshold. */
-  const traffic = (status: string, perMinute: number, fastShare: number): InputSeries[] => [
-    { series: selector(h.count, base(status)), values: counter(perMinute) },
-    { series: selector(h.bucket, [...base(status), ['le', '=', leValue(threshold)]]), values: counter(round(perMinute * fastShare)) },
+  const traffic = (status: string, perMinute: number, fastShare: number, source?: string): InputSeries[] => [
+    { series: selector(h.count, base(status, source)), values: counter(perMinute) },
+    { series: selector(h.bucket, [...base(status, source), ['le', '=', leValue(threshold)]]), values: counter(round(perMinute * fastShare)) },
   ];
   const alive: InputSeries[] = [
-    { series: selector(PROMETHEUS_UP, [[LABEL.job, '=', job], [LABEL.instance, '=', instance]]), values: `1+0x${STEPS}` },
-    { series: selector(PROCESS_START_TIME.name, [[LABEL.job, '=', job], [LABEL.instance, '=', instance]]), values: `1700000000+0x${STEPS}` },
+    { series: selector(PROMETHEUS_UP, target()), values: `1+0x${STEPS}` },
+    { series: selector(PROCESS_START_TIME.name, target()), values: `1700000000+0x${STEPS}` },
   ];
   const alertRules = rules.groups.flatMap((g) => g.rules).filter((r): r is AlertingRule => 'alert' in r);
   const expect = (alertname: string, severities: readonly string[], extra: Record<string, string> = {}): ExpAlert[] =>
@@ -95,6 +99,17 @@ export function renderPrometheusRuleTests(service: ServiceModel, rules: RuleFile
       input_series: [...traffic('200', round(busy * 0.8), 1), ...traffic('500', round(busy * 0.2), 1), ...alive],
       alert_rule_test: burnTests({ [ALERT.availabilityBurn]: both }),
     });
+    tests.push({
+      name: `${job}: a forged series pushed over OTLP (100x the traffic, all successes) does not hide 20% server errors`,
+      interval: '1m',
+      input_series: [
+        ...traffic('200', round(busy * 0.8), 1),
+        ...traffic('500', round(busy * 0.2), 1),
+        ...traffic('200', round(busy * 100), 1, TELEMETRY_SOURCE.otlp),
+        ...alive,
+      ],
+      alert_rule_test: burnTests({ [ALERT.availabilityBurn]: both }),
+    });
   }
   if (service.slos.latency) {
     tests.push({
@@ -107,11 +122,11 @@ export function renderPrometheusRuleTests(service: ServiceModel, rules: RuleFile
   tests.push({
     name: `${job}: a target that is down or exposes no SDK metrics alerts`,
     interval: '1m',
-    input_series: [{ series: selector(PROMETHEUS_UP, [[LABEL.job, '=', job], [LABEL.instance, '=', instance]]), values: `0+0x${STEPS}` }],
+    input_series: [{ series: selector(PROMETHEUS_UP, target()), values: `0+0x${STEPS}` }],
     alert_rule_test: [
       { eval_time: '4m', alertname: ALERT.targetDown, exp_alerts: [] },
-      { eval_time: '6m', alertname: ALERT.targetDown, exp_alerts: expect(ALERT.targetDown, ['page'], { instance }) },
-      { eval_time: '15m', alertname: ALERT.sdkMetricsAbsent, exp_alerts: expect(ALERT.sdkMetricsAbsent, ['ticket']) },
+      { eval_time: '6m', alertname: ALERT.targetDown, exp_alerts: expect(ALERT.targetDown, ['page'], { instance, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape }) },
+      { eval_time: '15m', alertname: ALERT.sdkMetricsAbsent, exp_alerts: expect(ALERT.sdkMetricsAbsent, ['ticket'], { [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape }) },
     ],
   });
   return { rule_files: [ruleFileName], evaluation_interval: '1m', tests };

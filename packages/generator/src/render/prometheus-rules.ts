@@ -1,7 +1,7 @@
 import { BURN_RATE_WINDOWS, LABEL, PROCESS_START_TIME, SLI_RATE_WINDOWS, scaleBurnRate } from '@platform/conventions';
 import { round } from '../manifest/validate.js';
 import type { AvailabilitySloModel, LatencySloModel, ServiceModel } from '../model.js';
-import { RECORD, availabilityErrorRatio, jobIs, latencyErrorRatio, requestRate, selector } from '../promql/expressions.js';
+import { RECORD, availabilityErrorRatio, jobIs, latencyErrorRatio, requestRate, scrapedFrom, selector } from '../promql/expressions.js';
 
 /** Prometheus' own per-target health series (not an SDK metric, so not in the conventions). */
 export const PROMETHEUS_UP = 'up';
@@ -87,7 +87,7 @@ function burnAlerts(service: ServiceModel, kind: SloKind, slo: AvailabilitySloMo
 
 /** Recording rules (SLI error ratios per window) and multi-window multi-burn-rate alerts for one service. */
 export function renderPrometheusRules(service: ServiceModel): RuleFile {
-  const job = [jobIs(service.name)];
+  const job = scrapedFrom(service.name);
   const records: RecordingRule[] = [];
   for (const w of SLI_RATE_WINDOWS) {
     records.push({ record: RECORD.requests(w), expr: requestRate(job, w) });

@@ -79,6 +79,8 @@ export async function startPrometheus(opts: {
       `    metrics_path: ${JSON.stringify(opts.metricsPath ?? '/metrics')}`,
       '    static_configs:',
       `      - targets: [${opts.targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+      // The generated SLO rules read only series a scraper labelled as trusted (see TELEMETRY_SOURCE).
+      '        labels: { telemetry_source: scrape }',
       '',
     ].join('\n'),
   );
