@@ -16,6 +16,8 @@ interface Order {
 const PORT = Number(process.env.PORT ?? 8080);
 const HOST = process.env.HOST ?? '127.0.0.1';
 const INVENTORY_URL = process.env.INVENTORY_URL ?? `http://${HOST}:${PORT}/internal/inventory`;
+/** Fault injection for load-test drills: every API request waits this long first (0: off). */
+const INJECTED_LATENCY_MS = Math.max(0, Number(process.env.ORDERS_INJECTED_LATENCY_MS ?? 0) || 0);
 
 const orders = new Map<string, Order>([
   ['1', { id: '1', sku: 'widget', quantity: 2, createdAt: new Date(0).toISOString() }],
@@ -69,6 +71,13 @@ app.use((req: Request, res: Response, next: NextFunction) => {
   });
   next();
 });
+
+if (INJECTED_LATENCY_MS > 0) {
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.path === '/healthz' || req.path === '/metrics') return next();
+    setTimeout(next, INJECTED_LATENCY_MS);
+  });
+}
 
 app.get('/healthz', (_req, res) => {
   res.json({ status: 'ok' });

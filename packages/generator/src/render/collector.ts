@@ -103,11 +103,14 @@ function extensions(model: PlatformModel, role: 'agent' | 'gateway', listeners: 
  * processor reaches span, log-record and data-point attributes; span events (exception messages)
  * and log bodies are only redacted in the SDK (see collector/README.md).
  */
+/** Attributes deleted when their VALUE looks secret: [attribute, pattern]. One processor each, see below. */
+const VALUE_SCRUBS: ReadonlyArray<readonly [string, string]> = [
+  ...URL_ATTRIBUTES.map((key) => [key, SECRET_QUERY_PATTERN] as const),
+  ...STATEMENT_ATTRIBUTES.map((key) => [key, SECRET_STATEMENT_PATTERN] as const),
+];
+const valueScrubName = (key: string): string => `attributes/scrub-${key.replace(/[^a-z0-9]+/g, '-')}`;
+
 function scrubProcessors(model: PlatformModel): Record<string, unknown> {
-  const deleteWhenValueMatches = (keys: readonly string[], pattern: string): Record<string, unknown> => ({
-    include: { match_type: 'regexp', attributes: keys.map((key) => ({ key, value: pattern })) },
-    actions: keys.map((key) => ({ key, action: 'delete' })),
-  });
   return {
     'resource/environment': {
       attributes: [
@@ -122,13 +125,17 @@ function scrubProcessors(model: PlatformModel): Record<string, unknown> {
         ...HASHED_ATTRIBUTES.map((key) => ({ key, action: 'hash' })),
       ],
     },
-    // The include filter selects the record when ANY listed attribute matches; every listed
-    // attribute of that record is then deleted (a URL and its query travel together).
-    'attributes/scrub-urls': deleteWhenValueMatches(URL_ATTRIBUTES, SECRET_QUERY_PATTERN),
-    'attributes/scrub-statements': deleteWhenValueMatches(STATEMENT_ATTRIBUTES, SECRET_STATEMENT_PATTERN),
+    // An include filter matches only when ALL its listed attributes match, so each value check is
+    // its own processor (proven against otelcol 0.156 by the collector-path test).
+    ...Object.fromEntries(
+      VALUE_SCRUBS.map(([key, pattern]) => [
+        valueScrubName(key),
+        { include: { match_type: 'regexp', attributes: [{ key, value: pattern }] }, actions: [{ key, action: 'delete' }] },
+      ]),
+    ),
   };
 }
-const SCRUB = ['attributes/scrub', 'attributes/scrub-urls', 'attributes/scrub-statements'];
+const SCRUB = ['attributes/scrub', ...VALUE_SCRUBS.map(([key]) => valueScrubName(key))];
 
 const PIPELINE_ORDER: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
@@ -184,7 +191,8 @@ export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
       pipelines: {
         traces: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
         'metrics/scrape': { receivers: ['prometheus'], processors: ['memory_limiter', 'resource/environment', 'batch'], exporters: [gateway] },
-        'metrics/otlp': { receivers: ['otlp'], processors: ['memory_limiter', 'resource/environment', 'attributes/telemetry-source', ...SCRUB, 'batch'], exporters: [gateway] },
+        // Include filters by span or log attributes are not valid for metrics: key-based scrubbing only.
+        'metrics/otlp': { receivers: ['otlp'], processors: ['memory_limiter', 'resource/environment', 'attributes/telemetry-source', 'attributes/scrub', 'batch'], exporters: [gateway] },
         logs: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
       },
     },

@@ -33,10 +33,10 @@ export function ensureBuilt(): void {
   });
 }
 
-export async function startExampleService(opts: { env?: Record<string, string>; otlpEndpoint?: string } = {}): Promise<ExampleService> {
+export async function startExampleService(opts: { env?: Record<string, string>; otlpEndpoint?: string; port?: number; metricsPort?: number } = {}): Promise<ExampleService> {
   ensureBuilt();
-  const port = await freePort();
-  const metricsPort = await freePort();
+  const port = opts.port ?? (await freePort());
+  const metricsPort = opts.metricsPort ?? (await freePort());
   const env: Record<string, string> = {
     PORT: String(port),
     HOST: '127.0.0.1',

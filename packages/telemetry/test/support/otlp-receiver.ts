@@ -5,6 +5,7 @@
  * Fault modes: 'ok', '503', '429' (with Retry-After), 'blackhole' (accepts, never answers).
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
@@ -94,15 +95,26 @@ export class OtlpReceiver {
   retryAfterSeconds = 1;
   private readonly pending = new Set<ServerResponse>();
   private server: http.Server | undefined;
+  private requiredAuthorization: string | undefined;
+  /** Requests refused for a missing or wrong Authorization header. */
+  unauthorized = 0;
   port = 0;
+  scheme: 'http' | 'https' = 'http';
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.scheme}://127.0.0.1:${this.port}`;
   }
 
-  /** Listens on 127.0.0.1:`port` (0: a random free port). */
-  async start(port = 0): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
+  /**
+   * Listens on 127.0.0.1:`port` (0: a random free port). With `tls`, serves HTTPS with that
+   * certificate; with `authorization`, answers 401 to requests without exactly that header value.
+   * Any path ending in /v1/traces, /v1/logs or /v1/metrics is accepted (e.g. Loki's /otlp/v1/logs).
+   */
+  async start(port = 0, opts: { tls?: { cert: string | Buffer; key: string | Buffer }; authorization?: string } = {}): Promise<this> {
+    this.requiredAuthorization = opts.authorization;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+    this.scheme = opts.tls ? 'https' : 'http';
+    this.server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -145,9 +157,15 @@ export class OtlpReceiver {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = req.url?.split('?', 1)[0] ?? '';
-    const signal = ({ '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' } as const)[path];
+    const signal = (['traces', 'logs', 'metrics'] as const).find((s) => path.endsWith(`/v1/${s}`));
     if (req.method !== 'POST' || !signal) {
       res.writeHead(404).end();
+      return;
+    }
+    if (this.requiredAuthorization !== undefined && req.headers.authorization !== this.requiredAuthorization) {
+      this.unauthorized++;
+      req.resume();
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
       return;
     }
     const chunks: Buffer[] = [];
