@@ -1,7 +1,7 @@
 /**
  * The contract through the real collector path, TLS on every hop, as an SRE deploys it:
  *
- *   example (register flag) --OTLP/HTTP, node-local--> generated agent --OTLP gRPC, mTLS--> generated gateway
+ *   example (register flag) --OTLP/HTTPS, node-local--> generated agent --OTLP gRPC, mTLS--> generated gateway
  *     gateway --remote write, mTLS--> real Prometheus (generated rules loaded)
  *     gateway --OTLP/HTTP, TLS + bearer token--> OTLP sink (traces, logs)
  *   agent --scrape--> example /metrics
@@ -61,7 +61,13 @@ function testManifest(ports: Ports, pki: TestPki, work: string, sinkUrl: string)
     environment: 'e2e',
     collector: {
       version: COLLECTOR_VERSION,
-      agent: { grpcEndpoint: local(ports.agentGrpc), httpEndpoint: local(ports.agentHttp), healthCheckEndpoint: local(ports.agentHealth), metricsEndpoint: local(ports.agentMetrics) },
+      agent: {
+        grpcEndpoint: local(ports.agentGrpc),
+        httpEndpoint: local(ports.agentHttp),
+        healthCheckEndpoint: local(ports.agentHealth),
+        metricsEndpoint: local(ports.agentMetrics),
+        tls: { certFile: pki.leaf['agent']!.certFile, keyFile: pki.leaf['agent']!.keyFile },
+      },
       gateway: {
         endpoint: local(ports.gatewayGrpc),
         grpcEndpoint: local(ports.gatewayGrpc),
@@ -254,8 +260,8 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     service = await startExampleService({
       port: ports.service,
       metricsPort: ports.serviceMetrics,
-      otlpEndpoint: `http://127.0.0.1:${ports.agentHttp}`,
-      env: { INVENTORY_URL: inventory.url },
+      otlpEndpoint: `https://127.0.0.1:${ports.agentHttp}`,
+      env: { INVENTORY_URL: inventory.url, OTEL_EXPORTER_OTLP_CERTIFICATE: pki.caFile },
     });
 
     // Traffic: every route and outcome, twice, a few scrapes apart.
@@ -270,8 +276,8 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     await (await fetch(`${service.baseUrl}/orders?token=${SECRET}-qry&jwt=${SECRET}-jwt`, { headers: { authorization: `Bearer ${SECRET}-hdr`, 'x-api-key': `${SECRET}-key` } })).arrayBuffer();
     await (await fetch(`${service.baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"password":"${SECRET}-log",` })).arrayBuffer();
     // Another SDK's span with a DB statement, a secret URL and secret-named attributes, straight to the agent.
-    const pushed = await fetch(`http://127.0.0.1:${ports.agentHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: secretCarryingSpan(scrubbedTraceId, 'db-span') });
-    expect(pushed.status).toBe(200);
+    const pushed = await postTls(`https://127.0.0.1:${ports.agentHttp}/v1/traces`, secretCarryingSpan(scrubbedTraceId, 'db-span'), { ca: pki.caFile });
+    expect(pushed).toEqual({ status: 200 });
     await sleep(2500);
     await driveTraffic(service.baseUrl);
     await waitFor(() => recordingRulesHaveData(prometheus, queries), 60_000, 500);
@@ -313,6 +319,13 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     const keptHealthy = healthyTraceIds.filter((id) => sink.spans.some((s) => s.traceId === id));
     expect(keptHealthy.length, 'healthy fast traces are dropped by the 0 % probabilistic policy').toBeLessThan(healthyTraceIds.length / 2);
   }, 60_000);
+
+  it('the service exported to the agent over TLS: nothing reaches the agent in plain text', async () => {
+    keepLogsOnFailure();
+    const plain = await fetch(`http://127.0.0.1:${ports.agentHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch((e: unknown) => ({ status: String(e) }));
+    expect(plain.status).not.toBe(200);
+    expect(sink.spans.some((s) => s.resource['service.name'] === 'orders-service' && s.scope !== 'e2e-db-client')).toBe(true);
+  });
 
   it('log records arrive, correlated with their traces, with the credentials the gateway sends', async () => {
     keepLogsOnFailure();
@@ -357,8 +370,8 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     const plain = await fetch(`http://127.0.0.1:${ports.gatewayHttp}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forgedHistogram('/forged-plain') }).catch((e: unknown) => ({ status: String(e) }));
     expect(plain.status).not.toBe(200);
     // Through the node-local agent a push is accepted, but stamped as what it is.
-    const viaAgent = await fetch(`http://127.0.0.1:${ports.agentHttp}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forgedHistogram('/forged-via-agent') });
-    expect(viaAgent.status).toBe(200);
+    const viaAgent = await postTls(`https://127.0.0.1:${ports.agentHttp}/v1/metrics`, forgedHistogram('/forged-via-agent'), { ca });
+    expect(viaAgent).toEqual({ status: 200 });
     const forged = await waitFor(async () => {
       const r = await prometheus.query('http_server_request_duration_seconds_count{http_route="/forged-via-agent"}');
       return r.length > 0 ? r : undefined;

@@ -102,4 +102,19 @@ describe('resolveConfig', () => {
     expect(config.resourceDetectors).toEqual(['env', 'host', 'aws']);
     expect(resolveConfig({ OTEL_NODE_RESOURCE_DETECTORS: 'none' }).config.resourceDetectors).toEqual([]);
   });
+
+  it('reads the OTLP TLS files per signal (specific over general); a client certificate needs its key', () => {
+    const { config } = resolveConfig({
+      OTEL_EXPORTER_OTLP_CERTIFICATE: '/pki/ca.crt',
+      OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE: '/pki/logs-ca.crt',
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/pki/app.crt',
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: '/pki/app.key',
+    });
+    expect(config.traces.tls).toEqual({ caFile: '/pki/ca.crt', certFile: '/pki/app.crt', keyFile: '/pki/app.key' });
+    expect(config.logs.tls).toEqual({ caFile: '/pki/logs-ca.crt', certFile: '/pki/app.crt', keyFile: '/pki/app.key' });
+    const half = resolveConfig({ OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: '/pki/app.crt' });
+    expect(half.config.traces.tls).toEqual({});
+    expect(half.warnings.join('\n')).toMatch(/CLIENT_CERTIFICATE and _CLIENT_KEY go together/);
+    expect(resolveConfig({}).config.traces.tls).toEqual({});
+  });
 });

@@ -10,6 +10,7 @@ import {
   KNOWN_RESOURCE_DETECTORS,
 } from './defaults.js';
 import type {
+  OtlpTlsFiles,
   DiagLevelName,
   OtlpProtocol,
   ResolvedConfig,
@@ -192,7 +193,16 @@ function resolveSignal(
       : { raw: env.OTEL_EXPORTER_OTLP_TIMEOUT, name: 'OTEL_EXPORTER_OTLP_TIMEOUT' };
   const timeoutMs = parsePositiveInt(timeoutRaw.raw, timeoutRaw.name, DEFAULT_EXPORT_TIMEOUT_MS, warn);
 
-  return { endpoint, headers, protocol, timeoutMs };
+  const file = (suffix: string): string | undefined => nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_${suffix}`]) ?? nonEmpty(env[`OTEL_EXPORTER_OTLP_${suffix}`]);
+  const tls: OtlpTlsFiles = {};
+  const caFile = file('CERTIFICATE');
+  const certFile = file('CLIENT_CERTIFICATE');
+  const keyFile = file('CLIENT_KEY');
+  if (caFile) tls.caFile = caFile;
+  if (certFile && keyFile) Object.assign(tls, { certFile, keyFile });
+  else if (certFile || keyFile) warn(`OTEL_EXPORTER_OTLP_[${upper}_]CLIENT_CERTIFICATE and _CLIENT_KEY go together; sending no client certificate`);
+
+  return { endpoint, headers, protocol, timeoutMs, tls };
 }
 
 function parsePositiveInt(raw: string | undefined, name: string, fallback: number, warn: (m: string) => void): number {

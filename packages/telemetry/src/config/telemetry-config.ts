@@ -14,6 +14,16 @@ export interface SignalExportConfig {
   headers: Record<string, string>;
   protocol: OtlpProtocol;
   timeoutMs: number;
+  /** PEM files for an https:// endpoint (OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE, _CLIENT_CERTIFICATE, _CLIENT_KEY). */
+  tls: OtlpTlsFiles;
+}
+
+export interface OtlpTlsFiles {
+  /** CA bundle that verifies the collector; default: Node's trusted roots. */
+  caFile?: string;
+  /** Client certificate and key, for a collector that requires mTLS. */
+  certFile?: string;
+  keyFile?: string;
 }
 
 export type DiagLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';

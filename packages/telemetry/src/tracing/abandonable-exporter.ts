@@ -79,8 +79,8 @@ export function abandonPendingExports(opts: { final?: boolean } = {}): void {
  * Agent factory for the OTLP exporters: keep-alive agents whose sockets never keep the process
  * alive (the SDK's shutdown paths hold the process open for a bounded time instead).
  */
-export function nonBlockingAgentFactory(protocol: string): http.Agent {
-  const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+export function nonBlockingAgentFactory(protocol: string, tls: Pick<https.AgentOptions, 'ca' | 'cert' | 'key'> = {}): http.Agent {
+  const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
   const withAdd = agent as unknown as { addRequest(req: http.ClientRequest, ...rest: unknown[]): void };
   const addRequest = withAdd.addRequest.bind(agent);
   // Also after reuse: the agent ref()s a pooled socket before handing it to the request.

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { SignalExportConfig } from '../config/telemetry-config.js';
 import { DeferredExporter } from './deferred-exporter.js';
 import { AbandonableExporter, nonBlockingAgentFactory } from './abandonable-exporter.js';
+import { readOtlpTlsFiles } from './read-otlp-tls-files.js';
 import { requireFromDependency } from './require-from-dependency.js';
 
 const ownRequire = createRequire(import.meta.url);
@@ -43,12 +44,13 @@ export function createLogExporter(config: SignalExportConfig & { endpoint: strin
 }
 
 function options(config: SignalExportConfig & { endpoint: string }) {
+  const tls = readOtlpTlsFiles(config.tls);
   return {
     url: config.endpoint,
     headers: config.headers,
     timeoutMillis: config.timeoutMs,
     concurrencyLimit: CONCURRENCY_LIMIT,
     // Export sockets never keep the process alive; shutdown holds it open for a bounded time.
-    httpAgentOptions: nonBlockingAgentFactory,
+    httpAgentOptions: (protocol: string) => nonBlockingAgentFactory(protocol, tls),
   };
 }
