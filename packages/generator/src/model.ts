@@ -15,6 +15,8 @@ export interface TlsModel {
 export interface BackendModel {
   readonly endpoint: string;
   readonly queryUrl: string;
+  /** Headers Grafana sends with its queries (`${env:VAR}` secrets). */
+  readonly queryHeaders: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
   readonly tls: TlsModel;
 }
@@ -155,7 +157,7 @@ export interface PlatformModel {
     readonly traces: TracesBackendModel;
     readonly vendors: readonly VendorBackendModel[];
   };
-  readonly grafana: { readonly folder: string; readonly refresh: string };
+  readonly grafana: { readonly folder: string; readonly refresh: string; readonly caFile?: string };
   readonly services: readonly ServiceModel[];
 }
 
@@ -186,15 +188,15 @@ export const DEFAULTS = {
   scrapeInterval: '15s',
   tracesSamplingPercent: 10,
   queueSizeMiB: 1024,
-  metrics: { type: 'prometheus-remote-write', endpoint: 'https://prometheus:9090/api/v1/write', queryUrl: 'http://prometheus:9090' },
+  metrics: { type: 'prometheus-remote-write', endpoint: 'https://prometheus:9090/api/v1/write', queryUrl: 'https://prometheus:9090' },
   /** Default endpoint per metrics backend type. */
   metricsEndpoint: {
     'prometheus-remote-write': 'https://prometheus:9090/api/v1/write',
     otlp: 'https://prometheus:9090/api/v1/otlp',
     'prometheus-scrape': '0.0.0.0:8889',
   },
-  logs: { type: 'loki', endpoint: 'https://loki:3100/otlp', queryUrl: 'http://loki:3100' },
-  traces: { type: 'tempo', protocol: 'grpc', endpoint: 'tempo:4317', queryUrl: 'http://tempo:3200' },
+  logs: { type: 'loki', endpoint: 'https://loki:3100/otlp', queryUrl: 'https://loki:3100' },
+  traces: { type: 'tempo', protocol: 'grpc', endpoint: 'tempo:4317', queryUrl: 'https://tempo:3200' },
   grafanaFolder: 'Services',
   grafanaRefresh: '30s',
   serviceVersion: '0.0.0',

@@ -253,7 +253,7 @@ describe('hostile input: secrets, TLS and bind addresses in the artifacts', () =
     writeFileSync(path.join(dir, 'm.yaml'), manifest);
     expect(cli(['generate', '--manifest', 'm.yaml', '--out', 'out'], dir).code).toBe(0);
     const files = snapshot(path.join(dir, 'out'));
-    for (const [f, text] of Object.entries(files)) expect(text, f).not.toMatch(/Bearer (?!\$\{env:)|Basic (?!\$\{env:)|:\/\/[^/\s"]*:[^/\s"]*@/);
+    for (const [f, text] of Object.entries(files)) expect(text, f).not.toMatch(/Bearer (?!\$\{env:|\$__env\{)|Basic (?!\$\{env:|\$__env\{)|:\/\/[^/\s"]*:[^/\s"]*@/);
     const agent = yamlParse(files['collector/agent.yaml'] as string) as Json;
     const otlp = (agent['receivers'] as Json)['otlp'] as { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } };
     expect(otlp.protocols.grpc.endpoint).toBe('127.0.0.1:14317');

@@ -189,9 +189,10 @@ function semanticChecks(raw: Raw, at: At): void {
     const b = raw.backends?.[kind];
     if (!b) continue;
     checkHeaders(b.headers, ['backends', kind, 'headers'], at);
+    checkHeaders(b.queryHeaders, ['backends', kind, 'queryHeaders'], at);
     const insecure = (b.tls?.insecure ?? raw.tls?.insecure) === true;
     checkUrl(b.endpoint, ['backends', kind, 'endpoint'], at, b.type === 'prometheus-scrape' ? undefined : insecure);
-    checkUrl(b.queryUrl, ['backends', kind, 'queryUrl'], at);
+    checkUrl(b.queryUrl, ['backends', kind, 'queryUrl'], at, insecure);
   }
   if (raw.backends?.metrics?.type === 'prometheus-scrape' && raw.backends.metrics.endpoint && !/^([a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\]):[0-9]{1,5}$/.test(raw.backends.metrics.endpoint)) {
     at(['backends', 'metrics', 'endpoint'], 'prometheus-scrape needs a bind address', 'e.g. 0.0.0.0:8889 (the gateway exposes metrics there for Prometheus to scrape)');
@@ -423,6 +424,7 @@ export function buildModel(raw: Raw): PlatformModel {
       endpoint: x.endpoint ?? d.endpoint,
       queryUrl: x.queryUrl ?? d.queryUrl,
       headers: { ...(x.headers ?? {}) } as Record<string, string>,
+      queryHeaders: { ...(x.queryHeaders ?? {}) } as Record<string, string>,
       tls: tlsOf(raw.tls, x.tls),
     };
   };
@@ -445,7 +447,11 @@ export function buildModel(raw: Raw): PlatformModel {
         tls: tlsOf(raw.tls, v.tls),
       })),
     },
-    grafana: { folder: raw.grafana?.folder ?? DEFAULTS.grafanaFolder, refresh: raw.grafana?.refresh ?? DEFAULTS.grafanaRefresh },
+    grafana: {
+      folder: raw.grafana?.folder ?? DEFAULTS.grafanaFolder,
+      refresh: raw.grafana?.refresh ?? DEFAULTS.grafanaRefresh,
+      ...(raw.grafana?.caFile ? { caFile: String(raw.grafana.caFile) } : {}),
+    },
     services,
   };
 }
