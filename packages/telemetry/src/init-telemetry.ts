@@ -52,6 +52,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     serviceVersion: config.serviceVersion,
     environment: config.environment,
     redactKeys: config.redactKeys,
+    redactQueryParams: config.redactQueryParams,
   });
   for (const w of warnings) logger.warn({ component: '@platform/telemetry' }, `telemetry config: ${w}`);
 

@@ -5,7 +5,7 @@ import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@op
 import type { TelemetryConfig } from '../config/telemetry-config.js';
 import { createSampler } from './create-sampler.js';
 import { createSpanExporter } from './create-exporters.js';
-import { createSecretParamMatcher } from './redact-url.js';
+import { createSecretParamMatcher } from '../redaction/redact-url.js';
 import { requireFromDependency } from './require-from-dependency.js';
 import { UrlRedactingSpanProcessor } from './url-redacting-span-processor.js';
 

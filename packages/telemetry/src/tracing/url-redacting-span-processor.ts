@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { redactQueryString, redactUrl } from './redact-url.js';
+import { redactQueryString, redactUrl } from '../redaction/redact-url.js';
 
 const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'] as const;
 const QUERY_ATTRIBUTE = 'url.query';
