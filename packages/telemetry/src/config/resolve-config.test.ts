@@ -102,4 +102,19 @@ describe('resolveConfig', () => {
     expect(config.resourceDetectors).toEqual(['env', 'host', 'aws']);
     expect(resolveConfig({ OTEL_NODE_RESOURCE_DETECTORS: 'none' }).config.resourceDetectors).toEqual([]);
   });
+  it('warns about malformed header lists without echoing their text (names the variable and the entry position)', () => {
+    const secret = 'Bearer S3CRET-abc';
+    const { config, warnings } = resolveConfig({
+      OTEL_EXPORTER_OTLP_HEADERS: `Authorization:${secret}`,
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: `x-tenant=t1,${secret}`,
+      OTEL_EXPORTER_OTLP_LOGS_HEADERS: `=${secret}`,
+    });
+    expect(config.traces.headers).toEqual({ 'x-tenant': 't1' });
+    expect(warnings).toEqual([
+      'OTEL_EXPORTER_OTLP_HEADERS: ignored malformed entries (expected key=value; values not shown): #1 (key "Authorization", written with ":")',
+      'OTEL_EXPORTER_OTLP_TRACES_HEADERS: ignored malformed entries (expected key=value; values not shown): #2',
+      'OTEL_EXPORTER_OTLP_LOGS_HEADERS: ignored malformed entries (expected key=value; values not shown): #1',
+    ]);
+    for (const w of warnings) expect(w).not.toContain('S3CRET');
+  });
 });

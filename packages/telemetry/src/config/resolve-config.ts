@@ -108,19 +108,25 @@ function parseBoolean(raw: string | undefined, name: string, fallback: boolean, 
   return fallback;
 }
 
-/** Parses `k1=v1,k2=v2` (values percent-decoded, W3C baggage style), skipping malformed pairs. */
+/**
+ * Parses `k1=v1,k2=v2` (values percent-decoded, W3C baggage style), skipping malformed pairs.
+ * The warning names the variable and the position of each malformed entry, never its text:
+ * these lists carry credentials (`OTEL_EXPORTER_OTLP_HEADERS="Authorization:Bearer …"` is the
+ * classic mistake). A header-name-like prefix before `:` is shown to help find the entry.
+ */
 function parseKeyValueList(raw: string | undefined, name: string, warn: (m: string) => void): Record<string, string> {
   const out: Record<string, string> = {};
   const text = nonEmpty(raw);
   if (!text) return out;
   const bad: string[] = [];
-  for (const part of text.split(',')) {
-    if (!part.trim()) continue;
+  text.split(',').forEach((part, index) => {
+    if (!part.trim()) return;
     const eq = part.indexOf('=');
     const key = eq > 0 ? part.slice(0, eq).trim() : '';
     if (!key) {
-      bad.push(part.trim());
-      continue;
+      const colonKey = /^\s*([A-Za-z0-9-]{1,64})\s*:/.exec(part)?.[1];
+      bad.push(colonKey ? `#${index + 1} (key "${colonKey}", written with ":")` : `#${index + 1}`);
+      return;
     }
     const value = part.slice(eq + 1).trim();
     try {
@@ -128,8 +134,8 @@ function parseKeyValueList(raw: string | undefined, name: string, warn: (m: stri
     } catch {
       out[key] = value;
     }
-  }
-  if (bad.length) warn(`${name}: ignored malformed entries (expected key=value): ${bad.join(', ')}`);
+  });
+  if (bad.length) warn(`${name}: ignored malformed entries (expected key=value; values not shown): ${bad.join(', ')}`);
   return out;
 }
 
