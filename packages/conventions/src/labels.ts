@@ -15,6 +15,9 @@ export const LABEL = {
   fromState: 'from_state',
   toState: 'to_state',
   gcType: 'v8js_gc_type',
+  /** The metric and label a bound applied to (telemetry_label_values_overflow_total). */
+  metric: 'metric',
+  label: 'label',
   heapSpace: 'v8js_heap_space_name',
 } as const;
 
@@ -29,3 +32,9 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** HTTP methods kept as label values; anything else is recorded as `_OTHER` (semconv). */
 export const KNOWN_HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
 export const OTHER_HTTP_METHOD = '_OTHER';
+
+/**
+ * Label value that replaces new values once a label of a metric reached its cap on distinct
+ * values (labels that follow what a remote party controls, e.g. the host/port an app calls).
+ */
+export const OVERFLOW_LABEL_VALUE = '_other';

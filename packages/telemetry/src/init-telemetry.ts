@@ -86,7 +86,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   const registry = getRegistry();
   const stopRuntimeMetrics = startRuntimeMetrics(registry);
   const serverMetrics = new HttpServerMetrics(registry);
-  const clientMetrics = new HttpClientMetrics(registry);
+  const clientMetrics = new HttpClientMetrics(registry, config.metrics.maxLabelValues);
   const stopUndici = listenToUndici(clientMetrics);
 
   let tracerProvider: BasicTracerProvider | undefined;

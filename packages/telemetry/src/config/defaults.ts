@@ -42,6 +42,8 @@ export const DEFAULT_REDACT_QUERY_PARAMS: readonly string[] = Object.freeze([
 
 export const DEFAULT_METRICS_PORT = 9464;
 export const DEFAULT_METRICS_HOST = '0.0.0.0';
+/** Distinct values kept per label that a remote party controls (client server_address, ...). */
+export const DEFAULT_MAX_LABEL_VALUES = 100;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RESOURCE_DETECTORS: readonly string[] = Object.freeze([

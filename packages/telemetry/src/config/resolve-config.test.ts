@@ -9,7 +9,7 @@ describe('resolveConfig', () => {
     expect(config.serviceName).toBe('unknown_service:node');
     expect(config.traces.endpoint).toBeUndefined();
     expect(config.logs.endpoint).toBeUndefined();
-    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', maxLabelValues: 100 });
     expect(config.traces.sampler).toBe('parentbased_always_on');
     expect(config.resourceDetectors).toEqual(['env', 'host', 'os', 'process', 'serviceinstance', 'container']);
     expect(config.shutdownTimeoutMs).toBe(5000);

@@ -1,6 +1,7 @@
 import {
   CLOUD_RESOURCE_DETECTORS,
   DEFAULT_EXPORT_TIMEOUT_MS,
+  DEFAULT_MAX_LABEL_VALUES,
   DEFAULT_METRICS_HOST,
   DEFAULT_METRICS_PORT,
   DEFAULT_REDACT_KEYS,
@@ -261,7 +262,11 @@ function resolveMetrics(env: Env, options: TelemetryOptions, warn: (m: string) =
     }
   }
   const host = nonEmpty(options.metrics?.host) ?? nonEmpty(env.PLATFORM_METRICS_HOST) ?? DEFAULT_METRICS_HOST;
-  return { port, host };
+  const maxLabelValues =
+    options.metrics?.maxLabelValues !== undefined
+      ? parsePositiveInt(String(options.metrics.maxLabelValues), 'options.metrics.maxLabelValues', DEFAULT_MAX_LABEL_VALUES, warn)
+      : parsePositiveInt(env.PLATFORM_METRICS_MAX_LABEL_VALUES, 'PLATFORM_METRICS_MAX_LABEL_VALUES', DEFAULT_MAX_LABEL_VALUES, warn);
+  return { port, host, maxLabelValues };
 }
 
 function parseNameList(raw: string | undefined): string[] | undefined {

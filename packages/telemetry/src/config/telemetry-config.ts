@@ -27,7 +27,7 @@ export interface TelemetryConfig {
   resourceAttributes: Record<string, string>;
   traces: SignalExportConfig & { sampler: SamplerName; samplerArg: number };
   logs: SignalExportConfig & { level: string };
-  metrics: { port: number | false; host: string };
+  metrics: { port: number | false; host: string; maxLabelValues: number };
   instrumentations: { enabled: string[] | undefined; disabled: string[] };
   resourceDetectors: string[];
   redactKeys: string[];

@@ -25,6 +25,8 @@ export interface TelemetryOptions {
     port?: number | false;
     /** Bind address of the /metrics server (env PLATFORM_METRICS_HOST), default 0.0.0.0. */
     host?: string;
+    /** Distinct values kept per remotely controlled label (env PLATFORM_METRICS_MAX_LABEL_VALUES), default 100. */
+    maxLabelValues?: number;
   };
   instrumentations?: {
     /** Only these (env OTEL_NODE_ENABLED_INSTRUMENTATIONS), e.g. ['http', 'express']. */
