@@ -1,5 +1,6 @@
 import {
   CLOUD_RESOURCE_DETECTORS,
+  DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
   DEFAULT_EXPORT_TIMEOUT_MS,
   DEFAULT_MAX_LABEL_VALUES,
   DEFAULT_METRICS_HOST,
@@ -80,7 +81,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     serviceVersion,
     environment,
     resourceAttributes,
-    traces: { ...traces, sampler, samplerArg },
+    traces: { ...traces, sampler, samplerArg, attributeValueLengthLimit: resolveAttributeValueLengthLimit(env, options, warn) },
     logs: { ...logs, level: resolveLogLevel(env, options, warn) },
     metrics: resolveMetrics(env, options, warn),
     instrumentations: resolveInstrumentations(env, options, warn),
@@ -235,6 +236,17 @@ function resolveSampler(
     } else samplerArg = n;
   }
   return { sampler, samplerArg };
+}
+
+function resolveAttributeValueLengthLimit(env: Env, options: TelemetryOptions, warn: (m: string) => void): number {
+  const fromOptions = options.traces?.attributeValueLengthLimit;
+  if (fromOptions !== undefined) {
+    return parsePositiveInt(String(fromOptions), 'options.traces.attributeValueLengthLimit', DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
+  }
+  for (const name of ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT']) {
+    if (nonEmpty(env[name]) !== undefined) return parsePositiveInt(env[name], name, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
+  }
+  return DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
 }
 
 function resolveLogLevel(env: Env, options: TelemetryOptions, warn: (m: string) => void): string {

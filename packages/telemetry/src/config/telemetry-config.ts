@@ -25,7 +25,12 @@ export interface TelemetryConfig {
   serviceVersion: string | undefined;
   environment: string;
   resourceAttributes: Record<string, string>;
-  traces: SignalExportConfig & { sampler: SamplerName; samplerArg: number };
+  traces: SignalExportConfig & {
+    sampler: SamplerName;
+    samplerArg: number;
+    /** Longest span attribute value kept, in UTF-16 code units. */
+    attributeValueLengthLimit: number;
+  };
   logs: SignalExportConfig & { level: string };
   metrics: { port: number | false; host: string; maxLabelValues: number };
   instrumentations: { enabled: string[] | undefined; disabled: string[] };

@@ -15,6 +15,8 @@ export interface TelemetryOptions {
     sampler?: string;
     /** Ratio for the *traceidratio samplers, 0..1. */
     samplerArg?: number;
+    /** Longest span attribute value kept (env OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT), default 4096. */
+    attributeValueLengthLimit?: number;
   };
   logs?: SignalExportOptions & {
     /** pino level of the SDK logger (env LOG_LEVEL), default `info`. */
