@@ -104,6 +104,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         tracer: tracerProvider.getTracer('@platform/telemetry'),
         metrics: serverMetrics,
         ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
+        trustIncomingContext: config.trustIncomingContext,
       });
     }
     instrumentations = loadInstrumentations({

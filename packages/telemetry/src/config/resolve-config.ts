@@ -91,6 +91,8 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     shutdownTimeoutMs: resolveShutdownTimeout(options, warn),
     diagLogLevel: resolveDiagLevel(env, options, warn),
     handleSignals: options.handleSignals ?? true,
+    trustIncomingContext:
+      options.trustIncomingContext ?? parseBoolean(env.PLATFORM_TRUST_INCOMING_CONTEXT, 'PLATFORM_TRUST_INCOMING_CONTEXT', true, warn),
   };
   // Shared variables (OTEL_EXPORTER_OTLP_*) are read per signal: report each problem once.
   return { config, warnings: [...new Set(warnings)] };

@@ -40,6 +40,8 @@ export interface TelemetryConfig {
   shutdownTimeoutMs: number;
   diagLogLevel: DiagLevelName;
   handleSignals: boolean;
+  /** Whether incoming requests' traceparent/baggage are honoured (PLATFORM_TRUST_INCOMING_CONTEXT). */
+  trustIncomingContext: boolean;
 }
 
 export interface ResolvedConfig {

@@ -48,6 +48,11 @@ export interface TelemetryOptions {
   diagLogLevel?: string;
   /** Install SIGTERM/SIGINT/beforeExit flush hooks, default true. */
   handleSignals?: boolean;
+  /**
+   * Honour incoming `traceparent` (sampling, trace id) and `baggage` on HTTP server requests
+   * (env PLATFORM_TRUST_INCOMING_CONTEXT), default true; set false for services at the edge.
+   */
+  trustIncomingContext?: boolean;
 }
 
 export interface SignalExportOptions {
