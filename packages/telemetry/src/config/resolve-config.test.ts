@@ -117,4 +117,9 @@ describe('resolveConfig', () => {
     ]);
     for (const w of warnings) expect(w).not.toContain('S3CRET');
   });
+  it('does not echo an endpoint that is not a URL (it may carry credentials)', () => {
+    const { config, warnings } = resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ada:S3CRET@collector:4318' });
+    expect(config.traces.endpoint).toBeUndefined();
+    expect(warnings).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT is not an http(s) URL (value not shown); the signal will not be exported']);
+  });
 });

@@ -151,7 +151,8 @@ function parseEndpoint(raw: string | undefined, name: string, warn: (m: string) 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     return url;
   } catch {
-    warn(`${name}="${raw}" is not an http(s) URL; the signal will not be exported`);
+    // Not echoed: a mistyped endpoint can carry credentials (`user:pass@host`, `?api_key=`).
+    warn(`${name} is not an http(s) URL (value not shown); the signal will not be exported`);
     return undefined;
   }
 }
