@@ -112,4 +112,21 @@ describe('deep redaction', () => {
     const custom = createDeepRedactor(['ssn']);
     expect(custom({ SSN: '1', password: 'p', name: 'n' })).toEqual({ SSN: REDACTED, password: REDACTED, name: 'n' });
   });
+
+  it('walks what toJSON returns and survives a toJSON that returns itself', () => {
+    class Credentials {
+      constructor(readonly user: string, readonly secret: string) {}
+      toJSON(): object {
+        return { user: this.user, clientSecret: this.secret };
+      }
+    }
+    class SelfJson {
+      apiKey = 'K';
+      toJSON(): this {
+        return this;
+      }
+    }
+    expect(json(redact({ c: new Credentials('ada', 'S') }))).toBe('{"c":{"user":"ada","clientSecret":"[REDACTED]"}}');
+    expect(json(redact({ s: new SelfJson() }))).toBe('{"s":{"apiKey":"[REDACTED]"}}');
+  });
 });

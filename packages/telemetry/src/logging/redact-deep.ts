@@ -131,9 +131,12 @@ export function createDeepRedactor(keys: readonly string[], options: DeepRedacto
     if (http !== undefined) return walkFields(http, depth, true);
     const toJSON = (obj as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
+      // What JSON.stringify would print; one level deeper, so a toJSON chain is bounded too.
       const json: unknown = toJSON.call(obj);
-      const next = value(json, depth);
-      return next === json ? obj : next;
+      if (json !== obj) {
+        const next = value(json, depth + 1);
+        return next === json ? obj : next;
+      }
     }
     return walkFields(obj as Record<string, unknown>, depth, false);
   };
