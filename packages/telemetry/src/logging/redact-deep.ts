@@ -1,5 +1,5 @@
 import { DEFAULT_REDACT_QUERY_PARAMS } from '../config/defaults.js';
-import { createSecretParamMatcher, redactUrl } from '../redaction/redact-url.js';
+import { createSecretParamMatcher, redactUrl, redactUrlsInText } from '../redaction/redact-url.js';
 import { createSecretNameMatcher } from '../redaction/secret-names.js';
 import { httpMessageShape } from './http-message-shape.js';
 import { serializeError } from './serialize-error.js';
@@ -50,7 +50,7 @@ export function createDeepRedactor(keys: readonly string[], options: DeepRedacto
   const isSecretParam = createSecretParamMatcher([...(options.queryParams ?? DEFAULT_REDACT_QUERY_PARAMS), ...keys]);
   let nodes = 0;
 
-  const redactString = (s: string): string => (s.includes('?') || s.includes('@') ? redactUrl(s, isSecretParam) : s);
+  const redactString = (s: string): string => (s.includes('?') || s.includes('@') ? redactUrlsInText(s, isSecretParam) : s);
 
   const value = (item: unknown, depth: number): unknown => {
     if (typeof item === 'string') return item.length > 2 ? redactString(item) : item;

@@ -4,6 +4,7 @@
  */
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { SpanStatusCode } from '@opentelemetry/api';
 import fc from 'fast-check';
 import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -153,7 +154,7 @@ describe('redaction property', () => {
     );
   });
 
-  it('a seeded secret query parameter under any name spelling never reaches a span attribute', async () => {
+  it('a seeded secret query parameter under any name spelling never reaches a span attribute, exception event or status', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({
       spanProcessors: [new UrlRedactingSpanProcessor(createSecretParamMatcher(DEFAULT_REDACT_QUERY_PARAMS)), new SimpleSpanProcessor(exporter)],
@@ -171,11 +172,15 @@ describe('redaction property', () => {
           const attrs = { 'url.full': `https://api.example/v1/x?${query}`, 'url.query': query, 'http.target': `/v1/x?${query}` };
           const span = tracer.startSpan('GET', when === 'start' ? { attributes: attrs } : {});
           if (when === 'later') span.setAttributes(attrs);
+          const failure = new Error(`request to https://api.example/v1/x?${query} failed`);
+          span.recordException(failure);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
           span.end();
           const [finished] = exporter.getFinishedSpans();
-          const text = JSON.stringify(finished!.attributes);
+          const text = JSON.stringify({ attributes: finished!.attributes, events: finished!.events.map((e) => e.attributes), status: finished!.status });
           expect(text.includes(secret), text).toBe(false);
           expect(text).toContain('page=2');
+          expect(finished!.status.message).toMatch(/ failed$/);
         },
       ),
       { numRuns: 500 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REDACT_QUERY_PARAMS } from '../config/defaults.js';
-import { createSecretParamMatcher, redactQueryString, redactUrl } from './redact-url.js';
+import { createSecretParamMatcher, redactQueryString, redactUrl, redactUrlsInText } from './redact-url.js';
 
 const isSecret = createSecretParamMatcher(DEFAULT_REDACT_QUERY_PARAMS);
 
@@ -28,5 +28,12 @@ describe('URL redaction', () => {
     expect(redactUrl('https://ada:hunter2@db.example/x?page=1', isSecret)).toBe('https://REDACTED:REDACTED@db.example/x?page=1');
     expect(redactUrl('https://ghp_abc@github.com/o/r.git', isSecret)).toBe('https://REDACTED@github.com/o/r.git');
     expect(redactUrl('mailto:ada@example.com', isSecret)).toBe('mailto:ada@example.com');
+  });
+  it('redacts URLs quoted in free text and keeps the rest of the text', () => {
+    expect(redactUrlsInText('request to https://h/p?token=abc&page=1 failed (ECONNRESET)', isSecret)).toBe(
+      'request to https://h/p?token=REDACTED&page=1 failed (ECONNRESET)',
+    );
+    expect(redactUrlsInText('mail ada@example.com about /x?page=2', isSecret)).toBe('mail ada@example.com about /x?page=2');
+    expect(redactUrlsInText('GET /cb?jwt=e30.x', isSecret)).toBe('GET /cb?jwt=REDACTED');
   });
 });

@@ -64,3 +64,23 @@ export function redactUrl(url: string, isSecret: (name: string) => boolean): str
   if (redacted === query) return out;
   return out.slice(0, q + 1) + redacted + (hash === -1 ? '' : out.slice(hash));
 }
+
+/** A whitespace-delimited token that may hold a URL query or userinfo. */
+const URL_TOKEN = /[^\s"'<>()]*[?@][^\s"'<>()]*/g;
+
+/**
+ * Redacts URLs inside free text (`request to https://h/p?token=x failed`): each token that
+ * holds a `?` or `@` goes through redactUrl, the rest of the text is kept. A string without
+ * whitespace is treated as one URL. Returns the same string when nothing changed.
+ */
+export function redactUrlsInText(text: string, isSecret: (name: string) => boolean): string {
+  if (!text.includes('?') && !text.includes('@')) return text;
+  if (!/\s/.test(text)) return redactUrl(text, isSecret);
+  let changed = false;
+  const out = text.replace(URL_TOKEN, (token) => {
+    const r = redactUrl(token, isSecret);
+    if (r !== token) changed = true;
+    return r;
+  });
+  return changed ? out : text;
+}
