@@ -122,4 +122,29 @@ describe('resolveConfig', () => {
     expect(config.traces.endpoint).toBeUndefined();
     expect(warnings).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT is not an http(s) URL (value not shown); the signal will not be exported']);
   });
+  it('reads the bounds and the trust setting from env and options, warning once on bad values', () => {
+    const fromEnv = resolveConfig({
+      PLATFORM_METRICS_MAX_LABEL_VALUES: '25',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512',
+      PLATFORM_TRUST_INCOMING_CONTEXT: 'false',
+    });
+    expect(fromEnv.warnings).toEqual([]);
+    expect(fromEnv.config.metrics.maxLabelValues).toBe(25);
+    expect(fromEnv.config.traces.attributeValueLengthLimit).toBe(512);
+    expect(fromEnv.config.trustIncomingContext).toBe(false);
+    expect(resolveConfig({}).config.trustIncomingContext).toBe(true);
+    expect(resolveConfig({}).config.traces.attributeValueLengthLimit).toBe(4096);
+    const fromOptions = resolveConfig(
+      { PLATFORM_TRUST_INCOMING_CONTEXT: 'false' },
+      { trustIncomingContext: true, metrics: { maxLabelValues: 7 }, traces: { attributeValueLengthLimit: 64 } },
+    );
+    expect(fromOptions.config.trustIncomingContext).toBe(true);
+    expect(fromOptions.config.metrics.maxLabelValues).toBe(7);
+    expect(fromOptions.config.traces.attributeValueLengthLimit).toBe(64);
+    const bad = resolveConfig({ PLATFORM_METRICS_MAX_LABEL_VALUES: 'lots', PLATFORM_TRUST_INCOMING_CONTEXT: 'no', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '-1' });
+    expect(bad.config.metrics.maxLabelValues).toBe(100);
+    expect(bad.config.trustIncomingContext).toBe(true);
+    expect(bad.config.traces.attributeValueLengthLimit).toBe(4096);
+    expect(bad.warnings).toHaveLength(3);
+  });
 });
