@@ -61,10 +61,11 @@ export function createDeepRedactor(keys: readonly string[], options: DeepRedacto
 
   const walkArray = (arr: readonly unknown[], depth: number): unknown[] => {
     let copy: unknown[] | undefined;
+    const pairs = arr.length % 2 === 0;
     for (let i = 0; i < arr.length; i++) {
       const item = arr[i];
-      // rawHeaders: [name, value, name, value, ...]
-      if (typeof item === 'string' && i + 1 < arr.length && typeof arr[i + 1] === 'string' && HEADER_NAME.test(item) && isSecret(item)) {
+      // rawHeaders: [name, value, name, value, ...]: names at even positions of an even-length array.
+      if (pairs && i % 2 === 0 && typeof item === 'string' && typeof arr[i + 1] === 'string' && HEADER_NAME.test(item) && isSecret(item)) {
         if (arr[i + 1] !== REDACTED) {
           copy ??= arr.slice();
           copy[i + 1] = REDACTED;
