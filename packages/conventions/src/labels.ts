@@ -17,6 +17,9 @@ export const LABEL = {
   fromState: 'from_state',
   toState: 'to_state',
   gcType: 'v8js_gc_type',
+  /** The metric and label a bound applied to (telemetry_label_values_overflow_total). */
+  metric: 'metric',
+  label: 'label',
   heapSpace: 'v8js_heap_space_name',
 } as const;
 
@@ -40,3 +43,9 @@ export const OTHER_HTTP_METHOD = '_OTHER';
  * whatever they claim, so a forged OTLP write cannot add to or dilute an SLO.
  */
 export const TELEMETRY_SOURCE = { scrape: 'scrape', otlp: 'otlp' } as const;
+
+/**
+ * Label value that replaces new values once a label of a metric reached its cap on distinct
+ * values (labels that follow what a remote party controls, e.g. the host/port an app calls).
+ */
+export const OVERFLOW_LABEL_VALUE = '_other';

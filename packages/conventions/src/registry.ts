@@ -4,6 +4,7 @@ import {
   HTTP_SERVER_REQUEST_DURATION,
 } from './http-metrics.js';
 import type { MetricDefinition } from './metric-definition.js';
+import { TELEMETRY_LABEL_VALUES_OVERFLOW } from './telemetry-metrics.js';
 import {
   RESILIENCE_ATTEMPT_DURATION,
   RESILIENCE_BREAKER_STATE,
@@ -51,8 +52,11 @@ export const RESILIENCE_METRICS: readonly MetricDefinition[] = [
   RESILIENCE_BREAKER_TRANSITIONS,
 ];
 
+/** Metrics about the SDK itself (its bounds at work). */
+export const TELEMETRY_METRICS: readonly MetricDefinition[] = [TELEMETRY_LABEL_VALUES_OVERFLOW];
+
 /** Every metric the SDK may emit. Nothing outside this package spells a metric name. */
-export const ALL_METRICS: readonly MetricDefinition[] = [...HTTP_METRICS, ...RUNTIME_METRICS, ...RESILIENCE_METRICS];
+export const ALL_METRICS: readonly MetricDefinition[] = [...HTTP_METRICS, ...RUNTIME_METRICS, ...RESILIENCE_METRICS, ...TELEMETRY_METRICS];
 
 export function findMetric(name: string): MetricDefinition | undefined {
   return ALL_METRICS.find((m) => m.name === name);

@@ -52,6 +52,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     serviceVersion: config.serviceVersion,
     environment: config.environment,
     redactKeys: config.redactKeys,
+    redactQueryParams: config.redactQueryParams,
   });
   for (const w of warnings) logger.warn({ component: '@platform/telemetry' }, `telemetry config: ${w}`);
 
@@ -85,7 +86,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   const registry = getRegistry();
   const stopRuntimeMetrics = startRuntimeMetrics(registry);
   const serverMetrics = new HttpServerMetrics(registry);
-  const clientMetrics = new HttpClientMetrics(registry);
+  const clientMetrics = new HttpClientMetrics(registry, config.metrics.maxLabelValues);
   const stopUndici = listenToUndici(clientMetrics);
 
   let tracerProvider: BasicTracerProvider | undefined;
@@ -103,6 +104,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         tracer: tracerProvider.getTracer('@platform/telemetry'),
         metrics: serverMetrics,
         ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
+        trustIncomingContext: config.trustIncomingContext,
       });
     }
     instrumentations = loadInstrumentations({

@@ -40,8 +40,13 @@ export const DEFAULT_REDACT_QUERY_PARAMS: readonly string[] = Object.freeze([
   'awsaccesskeyid',
 ]);
 
+/** Span attribute values longer than this are truncated (OTEL_[SPAN_]ATTRIBUTE_VALUE_LENGTH_LIMIT overrides). */
+export const DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = 4096;
+
 export const DEFAULT_METRICS_PORT = 9464;
 export const DEFAULT_METRICS_HOST = '0.0.0.0';
+/** Distinct values kept per label that a remote party controls (client server_address, ...). */
+export const DEFAULT_MAX_LABEL_VALUES = 100;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RESOURCE_DETECTORS: readonly string[] = Object.freeze([

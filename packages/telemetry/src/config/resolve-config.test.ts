@@ -9,7 +9,7 @@ describe('resolveConfig', () => {
     expect(config.serviceName).toBe('unknown_service:node');
     expect(config.traces.endpoint).toBeUndefined();
     expect(config.logs.endpoint).toBeUndefined();
-    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', maxLabelValues: 100 });
     expect(config.traces.sampler).toBe('parentbased_always_on');
     expect(config.resourceDetectors).toEqual(['env', 'host', 'os', 'process', 'serviceinstance', 'container']);
     expect(config.shutdownTimeoutMs).toBe(5000);
@@ -116,5 +116,51 @@ describe('resolveConfig', () => {
     expect(half.config.traces.tls).toEqual({});
     expect(half.warnings.join('\n')).toMatch(/CLIENT_CERTIFICATE and _CLIENT_KEY go together/);
     expect(resolveConfig({}).config.traces.tls).toEqual({});
+  });
+
+  it('warns about malformed header lists without echoing their text (names the variable and the entry position)', () => {
+    const secret = 'Bearer S3CRET-abc';
+    const { config, warnings } = resolveConfig({
+      OTEL_EXPORTER_OTLP_HEADERS: `Authorization:${secret}`,
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: `x-tenant=t1,${secret}`,
+      OTEL_EXPORTER_OTLP_LOGS_HEADERS: `=${secret}`,
+    });
+    expect(config.traces.headers).toEqual({ 'x-tenant': 't1' });
+    expect(warnings).toEqual([
+      'OTEL_EXPORTER_OTLP_HEADERS: ignored malformed entries (expected key=value; values not shown): #1 (key "Authorization", written with ":")',
+      'OTEL_EXPORTER_OTLP_TRACES_HEADERS: ignored malformed entries (expected key=value; values not shown): #2',
+      'OTEL_EXPORTER_OTLP_LOGS_HEADERS: ignored malformed entries (expected key=value; values not shown): #1',
+    ]);
+    for (const w of warnings) expect(w).not.toContain('S3CRET');
+  });
+  it('does not echo an endpoint that is not a URL (it may carry credentials)', () => {
+    const { config, warnings } = resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ada:S3CRET@collector:4318' });
+    expect(config.traces.endpoint).toBeUndefined();
+    expect(warnings).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT is not an http(s) URL (value not shown); the signal will not be exported']);
+  });
+  it('reads the bounds and the trust setting from env and options, warning once on bad values', () => {
+    const fromEnv = resolveConfig({
+      PLATFORM_METRICS_MAX_LABEL_VALUES: '25',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512',
+      PLATFORM_TRUST_INCOMING_CONTEXT: 'false',
+    });
+    expect(fromEnv.warnings).toEqual([]);
+    expect(fromEnv.config.metrics.maxLabelValues).toBe(25);
+    expect(fromEnv.config.traces.attributeValueLengthLimit).toBe(512);
+    expect(fromEnv.config.trustIncomingContext).toBe(false);
+    expect(resolveConfig({}).config.trustIncomingContext).toBe(true);
+    expect(resolveConfig({}).config.traces.attributeValueLengthLimit).toBe(4096);
+    const fromOptions = resolveConfig(
+      { PLATFORM_TRUST_INCOMING_CONTEXT: 'false' },
+      { trustIncomingContext: true, metrics: { maxLabelValues: 7 }, traces: { attributeValueLengthLimit: 64 } },
+    );
+    expect(fromOptions.config.trustIncomingContext).toBe(true);
+    expect(fromOptions.config.metrics.maxLabelValues).toBe(7);
+    expect(fromOptions.config.traces.attributeValueLengthLimit).toBe(64);
+    const bad = resolveConfig({ PLATFORM_METRICS_MAX_LABEL_VALUES: 'lots', PLATFORM_TRUST_INCOMING_CONTEXT: 'no', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '-1' });
+    expect(bad.config.metrics.maxLabelValues).toBe(100);
+    expect(bad.config.trustIncomingContext).toBe(true);
+    expect(bad.config.traces.attributeValueLengthLimit).toBe(4096);
+    expect(bad.warnings).toHaveLength(3);
   });
 });

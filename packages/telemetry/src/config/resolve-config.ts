@@ -1,6 +1,8 @@
 import {
   CLOUD_RESOURCE_DETECTORS,
+  DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT,
   DEFAULT_EXPORT_TIMEOUT_MS,
+  DEFAULT_MAX_LABEL_VALUES,
   DEFAULT_METRICS_HOST,
   DEFAULT_METRICS_PORT,
   DEFAULT_REDACT_KEYS,
@@ -80,7 +82,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     serviceVersion,
     environment,
     resourceAttributes,
-    traces: { ...traces, sampler, samplerArg },
+    traces: { ...traces, sampler, samplerArg, attributeValueLengthLimit: resolveAttributeValueLengthLimit(env, options, warn) },
     logs: { ...logs, level: resolveLogLevel(env, options, warn) },
     metrics: resolveMetrics(env, options, warn),
     instrumentations: resolveInstrumentations(env, options, warn),
@@ -90,6 +92,8 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     shutdownTimeoutMs: resolveShutdownTimeout(options, warn),
     diagLogLevel: resolveDiagLevel(env, options, warn),
     handleSignals: options.handleSignals ?? true,
+    trustIncomingContext:
+      options.trustIncomingContext ?? parseBoolean(env.PLATFORM_TRUST_INCOMING_CONTEXT, 'PLATFORM_TRUST_INCOMING_CONTEXT', true, warn),
   };
   // Shared variables (OTEL_EXPORTER_OTLP_*) are read per signal: report each problem once.
   return { config, warnings: [...new Set(warnings)] };
@@ -109,19 +113,25 @@ function parseBoolean(raw: string | undefined, name: string, fallback: boolean, 
   return fallback;
 }
 
-/** Parses `k1=v1,k2=v2` (values percent-decoded, W3C baggage style), skipping malformed pairs. */
+/**
+ * Parses `k1=v1,k2=v2` (values percent-decoded, W3C baggage style), skipping malformed pairs.
+ * The warning names the variable and the position of each malformed entry, never its text:
+ * these lists carry credentials (`OTEL_EXPORTER_OTLP_HEADERS="Authorization:Bearer …"` is the
+ * classic mistake). A header-name-like prefix before `:` is shown to help find the entry.
+ */
 function parseKeyValueList(raw: string | undefined, name: string, warn: (m: string) => void): Record<string, string> {
   const out: Record<string, string> = {};
   const text = nonEmpty(raw);
   if (!text) return out;
   const bad: string[] = [];
-  for (const part of text.split(',')) {
-    if (!part.trim()) continue;
+  text.split(',').forEach((part, index) => {
+    if (!part.trim()) return;
     const eq = part.indexOf('=');
     const key = eq > 0 ? part.slice(0, eq).trim() : '';
     if (!key) {
-      bad.push(part.trim());
-      continue;
+      const colonKey = /^\s*([A-Za-z0-9-]{1,64})\s*:/.exec(part)?.[1];
+      bad.push(colonKey ? `#${index + 1} (key "${colonKey}", written with ":")` : `#${index + 1}`);
+      return;
     }
     const value = part.slice(eq + 1).trim();
     try {
@@ -129,8 +139,8 @@ function parseKeyValueList(raw: string | undefined, name: string, warn: (m: stri
     } catch {
       out[key] = value;
     }
-  }
-  if (bad.length) warn(`${name}: ignored malformed entries (expected key=value): ${bad.join(', ')}`);
+  });
+  if (bad.length) warn(`${name}: ignored malformed entries (expected key=value; values not shown): ${bad.join(', ')}`);
   return out;
 }
 
@@ -142,7 +152,8 @@ function parseEndpoint(raw: string | undefined, name: string, warn: (m: string) 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     return url;
   } catch {
-    warn(`${name}="${raw}" is not an http(s) URL; the signal will not be exported`);
+    // Not echoed: a mistyped endpoint can carry credentials (`user:pass@host`, `?api_key=`).
+    warn(`${name} is not an http(s) URL (value not shown); the signal will not be exported`);
     return undefined;
   }
 }
@@ -240,6 +251,17 @@ function resolveSampler(
   return { sampler, samplerArg };
 }
 
+function resolveAttributeValueLengthLimit(env: Env, options: TelemetryOptions, warn: (m: string) => void): number {
+  const fromOptions = options.traces?.attributeValueLengthLimit;
+  if (fromOptions !== undefined) {
+    return parsePositiveInt(String(fromOptions), 'options.traces.attributeValueLengthLimit', DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
+  }
+  for (const name of ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT']) {
+    if (nonEmpty(env[name]) !== undefined) return parsePositiveInt(env[name], name, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
+  }
+  return DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
+}
+
 function resolveLogLevel(env: Env, options: TelemetryOptions, warn: (m: string) => void): string {
   const raw = nonEmpty(options.logs?.level ?? env.LOG_LEVEL)?.toLowerCase();
   if (raw === undefined) return 'info';
@@ -265,7 +287,11 @@ function resolveMetrics(env: Env, options: TelemetryOptions, warn: (m: string) =
     }
   }
   const host = nonEmpty(options.metrics?.host) ?? nonEmpty(env.PLATFORM_METRICS_HOST) ?? DEFAULT_METRICS_HOST;
-  return { port, host };
+  const maxLabelValues =
+    options.metrics?.maxLabelValues !== undefined
+      ? parsePositiveInt(String(options.metrics.maxLabelValues), 'options.metrics.maxLabelValues', DEFAULT_MAX_LABEL_VALUES, warn)
+      : parsePositiveInt(env.PLATFORM_METRICS_MAX_LABEL_VALUES, 'PLATFORM_METRICS_MAX_LABEL_VALUES', DEFAULT_MAX_LABEL_VALUES, warn);
+  return { port, host, maxLabelValues };
 }
 
 function parseNameList(raw: string | undefined): string[] | undefined {

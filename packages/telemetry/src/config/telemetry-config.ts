@@ -35,9 +35,14 @@ export interface TelemetryConfig {
   serviceVersion: string | undefined;
   environment: string;
   resourceAttributes: Record<string, string>;
-  traces: SignalExportConfig & { sampler: SamplerName; samplerArg: number };
+  traces: SignalExportConfig & {
+    sampler: SamplerName;
+    samplerArg: number;
+    /** Longest span attribute value kept, in UTF-16 code units. */
+    attributeValueLengthLimit: number;
+  };
   logs: SignalExportConfig & { level: string };
-  metrics: { port: number | false; host: string };
+  metrics: { port: number | false; host: string; maxLabelValues: number };
   instrumentations: { enabled: string[] | undefined; disabled: string[] };
   resourceDetectors: string[];
   redactKeys: string[];
@@ -45,6 +50,8 @@ export interface TelemetryConfig {
   shutdownTimeoutMs: number;
   diagLogLevel: DiagLevelName;
   handleSignals: boolean;
+  /** Whether incoming requests' traceparent/baggage are honoured (PLATFORM_TRUST_INCOMING_CONTEXT). */
+  trustIncomingContext: boolean;
 }
 
 export interface ResolvedConfig {

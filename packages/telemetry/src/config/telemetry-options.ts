@@ -15,6 +15,8 @@ export interface TelemetryOptions {
     sampler?: string;
     /** Ratio for the *traceidratio samplers, 0..1. */
     samplerArg?: number;
+    /** Longest span attribute value kept (env OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT), default 4096. */
+    attributeValueLengthLimit?: number;
   };
   logs?: SignalExportOptions & {
     /** pino level of the SDK logger (env LOG_LEVEL), default `info`. */
@@ -25,6 +27,8 @@ export interface TelemetryOptions {
     port?: number | false;
     /** Bind address of the /metrics server (env PLATFORM_METRICS_HOST), default 0.0.0.0. */
     host?: string;
+    /** Distinct values kept per remotely controlled label (env PLATFORM_METRICS_MAX_LABEL_VALUES), default 100. */
+    maxLabelValues?: number;
   };
   instrumentations?: {
     /** Only these (env OTEL_NODE_ENABLED_INSTRUMENTATIONS), e.g. ['http', 'express']. */
@@ -44,6 +48,11 @@ export interface TelemetryOptions {
   diagLogLevel?: string;
   /** Install SIGTERM/SIGINT/beforeExit flush hooks, default true. */
   handleSignals?: boolean;
+  /**
+   * Honour incoming `traceparent` (sampling, trace id) and `baggage` on HTTP server requests
+   * (env PLATFORM_TRUST_INCOMING_CONTEXT), default true; set false for services at the edge.
+   */
+  trustIncomingContext?: boolean;
 }
 
 export interface SignalExportOptions {

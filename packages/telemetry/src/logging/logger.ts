@@ -28,6 +28,8 @@ export interface LoggerSettings {
   serviceVersion: string | undefined;
   environment: string;
   redactKeys: readonly string[];
+  /** Query parameters redacted in URL-looking strings (beyond the secret-name shape rules). */
+  redactQueryParams?: readonly string[];
 }
 
 interface LoggerState {
@@ -59,6 +61,7 @@ function settingsFromEnv(): LoggerSettings {
     serviceVersion: config.serviceVersion,
     environment: config.environment,
     redactKeys: config.redactKeys,
+    redactQueryParams: config.redactQueryParams,
   };
 }
 
@@ -107,11 +110,11 @@ function createStream(state: LoggerState): pino.DestinationStream {
   return stream as unknown as pino.DestinationStream;
 }
 
-function createState(settings: LoggerSettings): LoggerState {
+function createState(settings: LoggerSettings, destination: LoggerState['destination'] = pino.destination({ dest: 1, sync: false })): LoggerState {
   const state = {
-    destination: pino.destination({ dest: 1, sync: false }),
+    destination,
     sink: undefined,
-    redact: createDeepRedactor(settings.redactKeys),
+    redact: redactorFor(settings),
     lastFields: {},
   } as Omit<LoggerState, 'logger'> as LoggerState;
   state.logger = pino(
@@ -121,6 +124,18 @@ function createState(settings: LoggerSettings): LoggerState {
       mixin: traceContextMixin,
       mixinMergeStrategy: mergeTraceContext,
       serializers: { err: serializeError, error: serializeError },
+      hooks: {
+        // The message and its printf-style arguments (`logger.info('GET %s', url)`, `%o`) are
+        // printed too: strings lose secret query parameters, objects go through the redactor.
+        logMethod(args: unknown[], method: (...a: unknown[]) => void): void {
+          for (let i = 0; i < args.length; i++) {
+            const arg = args[i];
+            if (typeof arg === 'string') args[i] = state.redact.text(arg);
+            else if (i > 0 && typeof arg === 'object' && arg !== null) args[i] = state.redact(arg);
+          }
+          method.apply(this, args);
+        },
+      },
       formatters: {
         log: (obj) => (state.lastFields = state.redact(obj)),
         bindings: (bindings) => state.redact(bindings),
@@ -128,7 +143,48 @@ function createState(settings: LoggerSettings): LoggerState {
     },
     createStream(state),
   );
+  redactChildBindings(state);
   return state;
+}
+
+/**
+ * A logger built exactly as the SDK's (redaction, bindings, hooks, sink) but writing to
+ * `destination` and not shared through the global: for tests that read what would be printed.
+ */
+export function createSdkLogger(
+  settings: LoggerSettings,
+  destination: pino.DestinationStream,
+): { logger: Logger; setSink(sink: LogEventSink | undefined): void; rootSerializers(): unknown } {
+  const s = createState(settings, destination);
+  return {
+    logger: s.logger,
+    setSink: (sink) => void (s.sink = sink),
+    rootSerializers: () => (s.logger as Logger & Record<symbol, unknown>)[pino.symbols.serializersSym],
+  };
+}
+
+function redactorFor(settings: LoggerSettings): Redactor {
+  return createDeepRedactor(settings.redactKeys, settings.redactQueryParams ? { queryParams: settings.redactQueryParams } : {});
+}
+
+/**
+ * pino gives a child logger a pass-through bindings formatter, so the root's `bindings`
+ * formatter never sees `logger.child({ req: { headers: { authorization } } })`. The root's
+ * `child` and `setBindings` (inherited by every child and grandchild) redact the bindings first.
+ */
+function redactChildBindings(state: LoggerState): void {
+  interface BindingMethods {
+    child: (this: Logger, bindings: unknown, ...rest: unknown[]) => Logger;
+    setBindings: (this: Logger, bindings: unknown) => void;
+  }
+  const logger = state.logger as unknown as BindingMethods;
+  const { child, setBindings } = logger;
+  logger.child = function redactedChild(this: Logger, bindings: unknown, ...rest: unknown[]): Logger {
+    return child.call(this, state.redact(bindings), ...rest);
+  };
+  logger.setBindings = function redactedSetBindings(this: Logger, bindings: unknown): void {
+    setBindings.call(this, state.redact(bindings));
+  };
 }
 
 function state(): LoggerState {
@@ -153,7 +209,7 @@ export function getLogger(): Logger {
 /** Applies resolved settings (called by initTelemetry). Child loggers created earlier keep their bindings. */
 export function configureLogger(settings: LoggerSettings): void {
   const s = state();
-  s.redact = createDeepRedactor(settings.redactKeys);
+  s.redact = redactorFor(settings);
   s.logger.level = settings.level;
   const logger = s.logger as Logger & Record<symbol, unknown>;
   logger[pino.symbols.chindingsSym] = '';

@@ -2,7 +2,9 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { HTTP_CLIENT_REQUEST_DURATION, LABEL } from '@platform/conventions';
 import type { Histogram, Registry } from 'prom-client';
+import { DEFAULT_MAX_LABEL_VALUES } from '../config/defaults.js';
 import { getOrCreateHistogram } from './get-or-create-metric.js';
+import { LabelValueCap } from './label-value-cap.js';
 import { errorTypeForStatus, normaliseMethod } from './normalise-labels.js';
 
 const kStart = Symbol('platform.telemetry.clientStart');
@@ -14,13 +16,20 @@ interface Origin {
 }
 const MAX_CACHED_ORIGINS = 512;
 
-/** Records http_client_request_duration_seconds for node:http(s) and undici/fetch calls. */
+/**
+ * Records http_client_request_duration_seconds for node:http(s) and undici/fetch calls.
+ * `server_address`, `server_port` and `http_response_status_code` follow whatever the app is
+ * made to call and whatever the remote answers, so each keeps at most `maxLabelValues`
+ * distinct values (later ones become `_other`, counted; see LabelValueCap).
+ */
 export class HttpClientMetrics {
   private readonly duration: Histogram<string>;
   private readonly origins = new Map<string, Origin>();
+  private readonly cap: LabelValueCap;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, maxLabelValues = DEFAULT_MAX_LABEL_VALUES) {
     this.duration = getOrCreateHistogram(registry, HTTP_CLIENT_REQUEST_DURATION).metric;
+    this.cap = new LabelValueCap(registry, HTTP_CLIENT_REQUEST_DURATION.name, maxLabelValues);
   }
 
   /** node:http ClientRequest created. */
@@ -58,10 +67,10 @@ export class HttpClientMetrics {
   private record(method: string, origin: Origin, status: number | undefined, error: Error | undefined, start: number): void {
     const labels: Record<string, string | number> = {
       [LABEL.httpRequestMethod]: normaliseMethod(method),
-      [LABEL.serverAddress]: origin.address,
-      [LABEL.serverPort]: origin.port,
+      [LABEL.serverAddress]: this.cap.value(LABEL.serverAddress, origin.address),
+      [LABEL.serverPort]: this.cap.value(LABEL.serverPort, origin.port),
     };
-    if (status !== undefined && status > 0) labels[LABEL.httpResponseStatusCode] = status;
+    if (status !== undefined && status > 0) labels[LABEL.httpResponseStatusCode] = this.cap.value(LABEL.httpResponseStatusCode, status);
     const errorType = error ? error.name || 'Error' : status !== undefined ? errorTypeForStatus(status) : undefined;
     if (errorType !== undefined) labels[LABEL.errorType] = errorType;
     this.duration.observe(labels, (performance.now() - start) / 1000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { renderMetrics, wantsOpenMetrics } from './render-metrics.js';
 import { getOrCreateHistogram } from './get-or-create-metric.js';
 import { HTTP_SERVER_REQUEST_DURATION } from '@platform/conventions';
@@ -31,5 +31,31 @@ describe('renderMetrics', () => {
     expect(prom.body).not.toContain('trace_id');
     expect(prom.body).toContain('# TYPE things_total counter');
     expect(prom.body).toContain('things_total 1');
+  });
+
+  it('coalesces concurrent scrapes: one render per format for N concurrent requests, all answered; later requests render again', async () => {
+    const registry = new Registry();
+    let renders = 0;
+    new Gauge({
+      name: 'renders_seen',
+      help: 'Collect callbacks run, one per registry render.',
+      registers: [registry],
+      collect() {
+        renders++;
+        this.set(renders);
+      },
+    });
+    const prom = Array.from({ length: 20 }, () => renderMetrics(registry, false));
+    const om = Array.from({ length: 20 }, () => renderMetrics(registry, true));
+    const [promResults, omResults] = await Promise.all([Promise.all(prom), Promise.all(om)]);
+    expect(renders).toBe(2);
+    expect(new Set(promResults.map((r) => r.body)).size).toBe(1);
+    expect(new Set(omResults.map((r) => r.body)).size).toBe(1);
+    expect(promResults[0]!.contentType).toContain('text/plain');
+    expect(omResults[0]!.contentType).toContain('openmetrics');
+    expect(omResults[0]!.body.endsWith('# EOF\n')).toBe(true);
+    const later = await renderMetrics(registry, false);
+    expect(renders).toBe(3);
+    expect(later.body).toContain('renders_seen 3');
   });
 });

@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { instrumentHttpServers } from './http-server-instrumentation.js';
-import { createSecretParamMatcher } from './redact-url.js';
+import { createSecretParamMatcher } from '../redaction/redact-url.js';
 import { UrlRedactingSpanProcessor } from './url-redacting-span-processor.js';
 
 const exporter = new InMemorySpanExporter();

@@ -6,10 +6,12 @@ import {
   context,
   propagation,
   ROOT_CONTEXT,
+  isSpanContextValid,
   SpanKind,
   SpanStatusCode,
   trace,
   type Attributes,
+  type Span,
   type Context,
   type Tracer,
 } from '@opentelemetry/api';
@@ -23,6 +25,13 @@ export interface HttpServerInstrumentationOptions {
   metrics: HttpServerMetrics;
   /** Requests that get neither a span nor metrics (the /metrics scrape). */
   ignore: (req: IncomingMessage) => boolean;
+  /**
+   * false at the edge (PLATFORM_TRUST_INCOMING_CONTEXT=false): the caller's `traceparent` does
+   * not decide sampling nor set the trace id (each request starts a new trace; the caller's
+   * span context is kept as a span link) and the caller's `baggage` is not put in the request's
+   * context, so it is not forwarded on outgoing calls. Default true.
+   */
+  trustIncomingContext?: boolean;
 }
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
@@ -71,6 +80,7 @@ function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', optio
 
 function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions) {
   const { tracer, metrics, ignore } = options;
+  const trustIncoming = options.trustIncomingContext ?? true;
   return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
     let request: TracedRequest;
     try {
@@ -96,8 +106,18 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
     const rawMethod = req.method ?? 'GET';
     const method = normaliseMethod(rawMethod);
     const attributes = requestAttributes(req, scheme, method, rawMethod);
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+    const incoming = propagation.extract(ROOT_CONTEXT, req.headers);
+    let parent = incoming;
+    let span: Span;
+    if (trustIncoming) {
+      span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+    } else {
+      // Untrusted caller: a new root (the sampler decides alone), the caller's span as a link.
+      parent = ROOT_CONTEXT;
+      const remote = trace.getSpanContext(incoming);
+      const links = remote !== undefined && isSpanContextValid(remote) ? [{ context: remote }] : [];
+      span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes, links, root: true }, parent);
+    }
     const rpc: RPCMetadata = { type: RPCType.HTTP, span };
     const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
     const started = performance.now();

@@ -3,9 +3,10 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConfig } from '../config/telemetry-config.js';
+import { BoundedAttributeSpanProcessor } from './bounded-attribute-span-processor.js';
 import { createSampler } from './create-sampler.js';
 import { createSpanExporter } from './create-exporters.js';
-import { createSecretParamMatcher } from './redact-url.js';
+import { createSecretParamMatcher } from '../redaction/redact-url.js';
 import { requireFromDependency } from './require-from-dependency.js';
 import { UrlRedactingSpanProcessor } from './url-redacting-span-processor.js';
 
@@ -22,22 +23,7 @@ interface ContextManagerModule {
  * when a traces endpoint is configured, through a bounded BatchSpanProcessor.
  */
 export function installTracing(config: TelemetryConfig, resource: Resource): BasicTracerProvider {
-  const processors: SpanProcessor[] = [new UrlRedactingSpanProcessor(createSecretParamMatcher(config.redactQueryParams))];
-  const endpoint = config.traces.endpoint;
-  if (endpoint !== undefined) {
-    processors.push(
-      new BatchSpanProcessor(createSpanExporter({ ...config.traces, endpoint }), {
-        maxQueueSize: MAX_SPAN_QUEUE_SIZE,
-        maxExportBatchSize: MAX_SPAN_EXPORT_BATCH_SIZE,
-        exportTimeoutMillis: config.traces.timeoutMs,
-      }),
-    );
-  }
-  const provider = new BasicTracerProvider({
-    resource,
-    sampler: createSampler(config.traces.sampler, config.traces.samplerArg),
-    spanProcessors: processors,
-  });
+  const provider = createTracerProvider(config, resource);
 
   const { AsyncLocalStorageContextManager } = requireFromDependency('@opentelemetry/sdk-node')(
     '@opentelemetry/context-async-hooks',
@@ -48,4 +34,34 @@ export function installTracing(config: TelemetryConfig, resource: Resource): Bas
   );
   trace.setGlobalTracerProvider(provider);
   return provider;
+}
+
+/**
+ * The tracer provider, not installed globally: redaction and attribute-bounding processors
+ * first, then the bounded export queue when a traces endpoint is configured, then `extra`
+ * (tests use it to keep finished spans).
+ */
+export function createTracerProvider(config: TelemetryConfig, resource: Resource, extra: readonly SpanProcessor[] = []): BasicTracerProvider {
+  const limit = config.traces.attributeValueLengthLimit;
+  const processors: SpanProcessor[] = [
+    new UrlRedactingSpanProcessor(createSecretParamMatcher(config.redactQueryParams)),
+    new BoundedAttributeSpanProcessor(limit),
+  ];
+  const endpoint = config.traces.endpoint;
+  if (endpoint !== undefined) {
+    processors.push(
+      new BatchSpanProcessor(createSpanExporter({ ...config.traces, endpoint }), {
+        maxQueueSize: MAX_SPAN_QUEUE_SIZE,
+        maxExportBatchSize: MAX_SPAN_EXPORT_BATCH_SIZE,
+        exportTimeoutMillis: config.traces.timeoutMs,
+      }),
+    );
+  }
+  processors.push(...extra);
+  return new BasicTracerProvider({
+    resource,
+    sampler: createSampler(config.traces.sampler, config.traces.samplerArg),
+    spanLimits: { attributeValueLengthLimit: limit },
+    spanProcessors: processors,
+  });
 }

@@ -1,16 +1,19 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { redactQueryString, redactUrl } from './redact-url.js';
+import { redactQueryString, redactUrl, redactUrlsInText } from '../redaction/redact-url.js';
 
 const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'] as const;
 const QUERY_ATTRIBUTE = 'url.query';
+/** Free-text attributes of exception events, which may quote a URL. */
+const TEXT_ATTRIBUTES = ['exception.message', 'exception.stacktrace'] as const;
 /** Attributes that could carry credentials and are never kept on spans. */
 const FORBIDDEN_ATTRIBUTE = /^http\.(request|response)\.header\.(authorization|proxy-authorization|cookie|set-cookie)$/;
 
 /**
- * Redacts secret-looking query parameters in URL attributes of every span (whatever
- * instrumentation made it) and drops authorization/cookie header attributes. Runs at span
- * start and again when the span is ending, so attributes added later are covered.
+ * Redacts secret-looking query parameters and userinfo in URL attributes of every span
+ * (whatever instrumentation made it) and drops authorization/cookie header attributes. Runs at
+ * span start and again when the span is ending, so attributes added later are covered; at the
+ * end also URLs quoted in exception events and the status message.
  */
 export class UrlRedactingSpanProcessor implements SpanProcessor {
   constructor(private readonly isSecret: (name: string) => boolean) {}
@@ -21,6 +24,17 @@ export class UrlRedactingSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     this.redact(span);
+    // Error messages quote URLs too (`request to https://h/p?token=… failed`).
+    for (const event of span.events) {
+      const attrs = event.attributes as Record<string, unknown> | undefined;
+      if (attrs === undefined) continue;
+      for (const key of TEXT_ATTRIBUTES) {
+        const v = attrs[key];
+        if (typeof v === 'string') attrs[key] = redactUrlsInText(v, this.isSecret);
+      }
+    }
+    const message = span.status.message;
+    if (typeof message === 'string') (span.status as { message?: string }).message = redactUrlsInText(message, this.isSecret);
   }
 
   onEnd(_span: ReadableSpan): void {}
