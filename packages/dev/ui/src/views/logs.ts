@@ -37,6 +37,10 @@ export function LogsView({ params, services }: { params: URLSearchParams; servic
     );
   }, [key, tick]);
   const update = (k: string, v: string): void => setParams('logs', { ...filter, [k]: v });
+  // Text fields apply on change (blur) and on Enter.
+  const onEnter = (k: string, trim = false) => (e: KeyboardEvent): void => {
+    if (e.key === 'Enter') update(k, trim ? (e.target as HTMLInputElement).value.trim() : (e.target as HTMLInputElement).value);
+  };
   return html`<section aria-labelledby="logs-h">
     <div class="viewhead"><h1 id="logs-h">Logs</h1><span class="muted">${rows.length} shown · newest first</span>
       <button type="button" class=${`toggle${paused ? '' : ' on'}`} aria-pressed=${!paused} onClick=${() => setPaused(!paused)}>${paused ? 'Resume live tail' : 'Live tail on'}</button></div>
@@ -45,8 +49,8 @@ export function LogsView({ params, services }: { params: URLSearchParams; servic
         <option value="">all</option>${services.map((s) => html`<option value=${s}>${s}</option>`)}</select></label>
       <label>Level ≥<select value=${filter.level} onChange=${(e: Event) => update('level', (e.target as HTMLSelectElement).value)}>
         <option value="">any</option>${['debug', 'info', 'warn', 'error', 'fatal'].map((l) => html`<option value=${l}>${l}</option>`)}</select></label>
-      <label class="grow">Text<input type="search" placeholder="contains…" value=${filter.text} onChange=${(e: Event) => update('text', (e.target as HTMLInputElement).value)} /></label>
-      <label class="grow">Trace id<input name="traceId" class="mono" placeholder="32 hex digits" value=${filter.traceId} pattern="[0-9a-fA-F]{32}" onChange=${(e: Event) => update('traceId', (e.target as HTMLInputElement).value.trim())} /></label>
+      <label class="grow">Text<input type="search" placeholder="contains…" value=${filter.text} onKeyDown=${onEnter('text')} onChange=${(e: Event) => update('text', (e.target as HTMLInputElement).value)} /></label>
+      <label class="grow">Trace id<input name="traceId" class="mono" placeholder="32 hex digits" value=${filter.traceId} pattern="[0-9a-fA-F]{32}" onKeyDown=${onEnter('traceId', true)} onChange=${(e: Event) => update('traceId', (e.target as HTMLInputElement).value.trim())} /></label>
       ${filter.traceId ? html`<a class="chip-link" href=${`#/traces/${filter.traceId}`}>open trace →</a>` : null}
     </form>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}

@@ -105,7 +105,9 @@ export function TraceView({ id }: { id: string }) {
             <span class="wf-bar" style=${`left:${left}%;width:${width}%;--hue:${serviceHue(s.service)}`}>
               ${s.events.map((e) => html`<span class=${`wf-mark ${describeEvent(e).kind}`} style=${`left:${s.durationMs > 0 ? ((e.timeMs - s.startMs) / s.durationMs) * 100 : 0}%`}></span>`)}
             </span>
-            <span class="wf-dur" style=${`left:${Math.min(left + width, 88)}%`}>${formatDuration(s.durationMs)}</span>
+            ${left + width > 85
+              ? html`<span class="wf-dur inside" style=${`right:${100 - left - width}%`}>${formatDuration(s.durationMs)}</span>`
+              : html`<span class="wf-dur" style=${`left:${left + width}%`}>${formatDuration(s.durationMs)}</span>`}
           </span>
         </button>`;
       })}

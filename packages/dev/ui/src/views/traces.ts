@@ -28,6 +28,9 @@ export function TracesView({ params, services }: { params: URLSearchParams; serv
     );
   }, [tick, filter.service, filter.route, filter.status, filter.minDurationMs]);
   const update = (key: string, value: string): void => setParams('traces', { ...filter, [key]: value });
+  const onEnter = (key: string) => (e: KeyboardEvent): void => {
+    if (e.key === 'Enter') update(key, (e.target as HTMLInputElement).value);
+  };
   const shown = (traces ?? []).filter((t) => !filter.slo || t.sloViolations.length > 0);
   const routes = [...new Set((traces ?? []).map((t) => t.route).filter(Boolean))].sort();
   const maxDuration = Math.max(1, ...shown.map((t) => t.durationMs));
@@ -36,10 +39,10 @@ export function TracesView({ params, services }: { params: URLSearchParams; serv
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()} aria-label="Trace filters">
       <label>Service<select data-filter-first value=${filter.service} onChange=${(e: Event) => update('service', (e.target as HTMLSelectElement).value)}>
         <option value="">all</option>${services.map((s) => html`<option value=${s}>${s}</option>`)}</select></label>
-      <label>Route<input list="routes" placeholder="any" value=${filter.route} onChange=${(e: Event) => update('route', (e.target as HTMLInputElement).value)} /><datalist id="routes">${routes.map((r) => html`<option value=${r} />`)}</datalist></label>
+      <label>Route<input list="routes" placeholder="any" value=${filter.route} onKeyDown=${onEnter('route')} onChange=${(e: Event) => update('route', (e.target as HTMLInputElement).value)} /><datalist id="routes">${routes.map((r) => html`<option value=${r} />`)}</datalist></label>
       <label>Status<select value=${filter.status} onChange=${(e: Event) => update('status', (e.target as HTMLSelectElement).value)}>
         <option value="">any</option><option value="ok">ok</option><option value="error">error</option></select></label>
-      <label>Min duration (ms)<input type="number" min="0" step="1" placeholder="0" value=${filter.minDurationMs} onChange=${(e: Event) => update('minDurationMs', (e.target as HTMLInputElement).value)} /></label>
+      <label>Min duration (ms)<input type="number" min="0" step="1" placeholder="0" value=${filter.minDurationMs} onKeyDown=${onEnter('minDurationMs')} onChange=${(e: Event) => update('minDurationMs', (e.target as HTMLInputElement).value)} /></label>
       <label class="check"><input type="checkbox" checked=${filter.slo === '1'} onChange=${(e: Event) => update('slo', (e.target as HTMLInputElement).checked ? '1' : '')} />SLO-violating only</label>
     </form>
     ${error ? html`<p class="error" role="alert">${error}</p>` : null}
