@@ -17,7 +17,8 @@ const FILES: ReadonlyArray<[urlPath: string, file: string, contentType: string]>
   ['/app.css', 'app.css', 'text/css; charset=utf-8'],
 ];
 
-export const UI_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'ui');
+/** dist/ui of this package, from src/http (tests) and dist/http alike. */
+export const UI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/ui');
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
