@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-prometheus.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "prometheus not installed: live Prometheus tests will skip"; }
+bash .ci/install-chromium.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "chromium not installed: the platform dev browser test will skip"; }
 npm ci --no-audit --no-fund
 bash .ci/audit-dependencies.sh
 npm run build
