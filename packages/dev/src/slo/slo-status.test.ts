@@ -29,7 +29,8 @@ describe('serviceSloStatus', () => {
       sample(MIN, 200, 250), sample(MIN, 404, 10), sample(MIN, 200, 10),
       sample(MIN, 500, 10, 'someone-else'),
     ];
-    const status = serviceSloStatus(service, samples, NOW);
+    // Arrival order is not time order (late exports): newest first here.
+    const status = serviceSloStatus(service, [...samples].reverse(), NOW);
     expect(status.coverageFromMs).toBe(NOW - 120 * MIN);
     const [availability, latency] = status.slos;
     expect(availability).toMatchObject({ kind: 'availability', total: 110, bad: 2, target: 0.99 });

@@ -54,7 +54,9 @@ export function serviceSloStatus(service: ServiceSloInput, samples: Iterable<Req
   if (latency) {
     slos.push(sloStatus('latency', latency.text, latency, mine, nowMs, (r) => isLatencyBad(r, latency.thresholdMs)));
   }
-  return { service: service.name, coverageFromMs: mine[0]?.timeMs ?? null, slos };
+  let from: number | null = null;
+  for (const s of mine) if (from === null || s.timeMs < from) from = s.timeMs;
+  return { service: service.name, coverageFromMs: from, slos };
 }
 
 function sloStatus(

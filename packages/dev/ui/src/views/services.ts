@@ -20,7 +20,7 @@ function SloCard({ slo }: { slo: SloStatus }) {
       <div class="slo-figure"><div class="big">${formatPercent(slo.attainment, 3)}</div><div class="muted small">attained · ${formatCount(slo.bad)} bad of ${formatCount(slo.total)}</div></div>
     </div>
     <div class="budget" title="error budget remaining"><span class="budget-fill" style=${`width:${budgetPct}%`}></span></div>
-    <div class="small">error budget remaining: <b>${budget === null ? '–' : formatPercent(budget, 1)}</b></div>
+    <div class="small">error budget remaining: <b>${budget === null ? '–' : budget >= 0 ? formatPercent(budget, 1) : `none: ${burn(1 - budget)}× the budget spent`}</b></div>
     <table class="burn"><caption>Burn rate (alert windows of the generated rules)</caption>
       <thead><tr><th>Severity</th><th>Long</th><th class="num">burn</th><th>Short</th><th class="num">burn</th><th class="num">alert at</th><th></th></tr></thead>
       <tbody>${slo.burnRates.map(
