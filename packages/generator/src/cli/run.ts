@@ -98,9 +98,10 @@ function readModel(file: string, io: CliIo): PlatformModel {
  * `@platform/dev` is imported only for that command, so the other commands start as fast as before.
  */
 export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.find((a) => !a.startsWith('-')) !== 'dev') return runCli(argv, io);
+  const at = commandIndex(argv);
+  if (at < 0 || argv[at] !== 'dev') return runCli(argv, io);
   const rest = [...argv];
-  rest.splice(rest.indexOf('dev'), 1);
+  rest.splice(at, 1);
   let dev: typeof import('@platform/dev');
   try {
     dev = await import('@platform/dev');
@@ -122,6 +123,16 @@ export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<n
     }
     throw e;
   }
+}
+
+/** Index of the command word: the first argument that is neither an option nor an option's value. */
+function commandIndex(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (['--manifest', '-m', '--out', '-o'].includes(a)) i++;
+    else if (!a.startsWith('-')) return i;
+  }
+  return -1;
 }
 
 /** The whole CLI as a function: arguments in, exit code out (tests call this in-process). */

@@ -55,7 +55,8 @@ export function TraceView({ id }: { id: string }) {
         setTrace(t ?? null);
         setError(undefined);
       },
-      (e: Error) => setError(e.message),
+      // 404: not held (never received, or evicted by the caps).
+      (e: Error) => (e.message.startsWith('404') ? setTrace(null) : setError(e.message)),
     );
   }, [id, tick]);
   useEffect(() => {
