@@ -52,6 +52,7 @@ describe.skipIf(!available)('platform dev in headless Chromium', () => {
     const row = page.locator(`[data-testid=trace-list] tr[data-trace-id="${traceId}"]`);
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain('/orders/:id/inventory');
+    await page.screenshot({ path: path.join(OUTPUT, 'traces.png'), fullPage: true });
 
     // Keyboard: focus the trace's link and press Enter.
     await row.locator('a').focus();
@@ -66,7 +67,8 @@ describe.skipIf(!available)('platform dev in headless Chromium', () => {
     // The resilience decision is rendered as an attempt, on the span that made it.
     const attemptRow = waterfall.locator('.wf-row', { hasText: 'event' }).first();
     await attemptRow.click();
-    await expect.poll(() => page.locator('[data-testid=span-detail] [data-event="resilience.attempt"]').first().textContent()).toContain('Attempt 1: success');
+    // (On a loaded machine the first attempt can time out and be retried: any outcome, rendered as an attempt.)
+    await expect.poll(() => page.locator('[data-testid=span-detail] [data-event="resilience.attempt"]').first().textContent()).toMatch(/Attempt 1: (success|failure|timeout)dependency inventory-api/);
     const traceLogs = page.locator('[data-testid=trace-logs]');
     expect(await traceLogs.textContent()).toContain('request handled');
     await page.screenshot({ path: path.join(OUTPUT, 'trace.png'), fullPage: true });

@@ -28,17 +28,23 @@ describe('example service → platform dev → query API', () => {
     const root = trace.spans.find((s) => s.parentSpanId === '')!;
     expect(root).toMatchObject({ name: 'GET /orders/:id/inventory', kind: SERVER, service: 'orders-service' });
     expect(root.attributes['http.response.status_code']).toBe(200);
-    const client = trace.spans.find((s) => s.kind === CLIENT)!;
+    const clients = trace.spans.filter((s) => s.kind === CLIENT);
+    expect(clients.length).toBeGreaterThanOrEqual(1);
+    expect(clients.every((c) => c.parentSpanId === root.spanId)).toBe(true);
     const downstream = trace.spans.find((s) => s.name === 'GET /internal/inventory/:sku')!;
     expect(downstream.kind).toBe(SERVER);
-    expect(downstream.parentSpanId).toBe(client.spanId);
+    expect(clients.map((c) => c.spanId)).toContain(downstream.parentSpanId);
     const attempts = trace.spans.flatMap((s) => s.events).filter((e) => e.name === 'resilience.attempt');
-    expect(attempts.map((e) => [e.attributes['resilience.dependency'], e.attributes['resilience.outcome']])).toEqual([['inventory-api', 'success']]);
+    // Usually one successful attempt; on a loaded machine the first may time out and be retried.
+    expect(attempts.map((e) => e.attributes['resilience.attempt'])).toEqual(attempts.map((_, i) => i + 1));
+    expect(attempts.every((e) => e.attributes['resilience.dependency'] === 'inventory-api')).toBe(true);
+    expect(attempts.at(-1)?.attributes['resilience.outcome']).toBe('success');
 
     const rootLog = trace.logs.find((l) => l.attributes.path === '/orders/1/inventory');
     expect(rootLog).toMatchObject({ body: 'request handled', traceId, spanId: root.spanId });
     const downstreamLog = trace.logs.find((l) => l.attributes.path === '/internal/inventory/widget');
-    expect(downstreamLog?.spanId).toBe(downstream.spanId);
+    const downstreamIds = trace.spans.filter((s) => s.name === 'GET /internal/inventory/:sku').map((s) => s.spanId);
+    expect(downstreamIds).toContain(downstreamLog?.spanId);
 
     const logs = (await (await fetch(`${dev.uiUrl}api/logs?traceId=${traceId}`)).json()) as { logs: Array<{ traceId: string; body: string }> };
     expect(logs.logs.length).toBe(trace.logs.length);
@@ -46,8 +52,13 @@ describe('example service → platform dev → query API', () => {
     const all = (await (await fetch(`${dev.uiUrl}api/logs`)).json()) as { logs: Array<{ traceId: string }> };
     expect(all.logs.some((l) => l.traceId !== traceId)).toBe(true); // the filter did filter
 
-    const list = (await (await fetch(`${dev.uiUrl}api/traces?status=error`)).json()) as { traces: unknown[] };
-    expect(list.traces).toEqual([]); // nothing failed; the 404 is not an error
+    // A 404 answer is not an error (only 5xx and span status ERROR are).
+    type Listed = { traces: Array<{ traceId: string; httpStatus: number | null; errorCount: number }> };
+    const notFound = ((await (await fetch(`${dev.uiUrl}api/traces?route=${encodeURIComponent('/orders/:id')}`)).json()) as Listed).traces.find((t) => t.httpStatus === 404);
+    expect(notFound?.errorCount).toBe(0);
+    const errors = (await (await fetch(`${dev.uiUrl}api/traces?status=error`)).json()) as Listed;
+    expect(errors.traces.map((t) => t.traceId)).not.toContain(notFound!.traceId);
+    expect(errors.traces.every((t) => t.errorCount > 0)).toBe(true);
   });
 
   it('services: per-route RED from the spans, and the manifest SLOs with the generated rules\' burn-rate windows', async () => {
