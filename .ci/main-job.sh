@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the example, for a fresh clone: install, build, generate the artifacts from
-# examples/platform.yaml, then run the instrumented orders-service (and, when the `prometheus`
-# binary is present, a local Prometheus that scrapes it with the generated SLO rules loaded).
+# examples/platform.yaml, start `platform dev` (OTLP receiver + web UI with the manifest's SLOs),
+# run the instrumented orders-service exporting to it, send a little traffic so the UI is not
+# empty (and, when the `prometheus` binary is present, a local Prometheus that scrapes the
+# service with the generated SLO rules loaded). The UI URL is the first line it prints.
 # Stops everything on Ctrl-C. PLATFORM_MAIN_JOB_SECONDS=N stops it by itself after N seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,18 +12,36 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run build --silent
-node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out .
+node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out . >/dev/null
 
 PORT="${PORT:-8080}"
 METRICS_PORT="${PLATFORM_METRICS_PORT:-9464}"
+DEV_OTLP_PORT="${PLATFORM_DEV_OTLP_PORT:-4318}"
+DEV_UI_PORT="${PLATFORM_DEV_UI_PORT:-4000}"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-echo "starting orders-service on http://127.0.0.1:${PORT} (metrics on :${METRICS_PORT}/metrics)"
+# Polls a URL until it answers (at most 15 s).
+wait_for() { node -e 'const u=process.argv[1];const end=Date.now()+15e3;(async()=>{for(;;){try{const r=await fetch(u);if(r.ok)return;}catch{}if(Date.now()>end){console.error("no answer from "+u);process.exit(1);}await new Promise(r=>setTimeout(r,100));}})()' "$1"; }
+
+# platform dev prints "platform dev: open http://127.0.0.1:4000/" first: the UI to open.
+node packages/generator/dist/cli.js dev --manifest examples/platform.yaml \
+  --port "127.0.0.1:${DEV_OTLP_PORT}" --ui "127.0.0.1:${DEV_UI_PORT}" &
+pids+=($!)
+wait_for "http://127.0.0.1:${DEV_UI_PORT}/api/stats"
+
+echo "starting orders-service on http://127.0.0.1:${PORT} (metrics on :${METRICS_PORT}/metrics), traces and logs to platform dev"
 PORT="$PORT" PLATFORM_METRICS_PORT="$METRICS_PORT" OTEL_SERVICE_NAME=orders-service \
+  OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${DEV_OTLP_PORT}" OTEL_BSP_SCHEDULE_DELAY=500 OTEL_BLRP_SCHEDULE_DELAY=500 \
   node --import @platform/telemetry/register examples/orders-service/dist/server.js &
 pids+=($!)
+wait_for "http://127.0.0.1:${PORT}/healthz"
+# A little traffic so the UI has something to show: reads, the downstream call, a create, a 404, a 400.
+node -e 'const b=process.argv[1];(async()=>{const get=(p)=>fetch(b+p).then(r=>r.arrayBuffer());for(let i=0;i<5;i++){await get("/orders");await get("/orders/1");await get("/orders/2/inventory");await get("/orders/999");}
+await fetch(b+"/orders",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({sku:"widget",quantity:2})}).then(r=>r.arrayBuffer());
+await fetch(b+"/orders",{method:"POST",headers:{"content-type":"application/json"},body:"{}"}).then(r=>r.arrayBuffer());})()' "http://127.0.0.1:${PORT}"
+echo "sent 22 example requests; platform dev UI: http://127.0.0.1:${DEV_UI_PORT}/"
 
 if command -v prometheus >/dev/null 2>&1; then
   work="$(mktemp -d)"

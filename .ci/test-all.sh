@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash .ci/install-prometheus.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "prometheus not installed: live Prometheus tests will skip"; }
 # The real OpenTelemetry Collector and k6 binaries (../shared/tools) for the collector-path, otelcol validate and k6 tests.
 bash .ci/install-real-tools.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "otelcol/k6 not unpacked: real collector and k6 tests will skip"; }
+bash .ci/install-chromium.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "chromium not installed: the platform dev browser test will skip"; }
 npm ci --no-audit --no-fund
 bash .ci/audit-dependencies.sh
 npm run build

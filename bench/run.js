@@ -19,6 +19,7 @@ const FIGURES = {
   scrape: () => import('./figures/scrape-cost.js').then((m) => m.measureScrapeCost),
   generator: () => import('./figures/generator-scale.js').then((m) => m.measureGeneratorScale),
   outage: () => import('./figures/outage-memory.js').then((m) => m.measureOutageMemory),
+  dev: () => import('./figures/dev-ingest.js').then((m) => m.measureDevIngest),
 };
 
 const { values } = parseArgs({

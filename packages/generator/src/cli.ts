@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { runCli } from './cli/run.js';
+import { runCliAsync } from './cli/run.js';
 
 try {
-  process.exitCode = runCli(process.argv.slice(2), {
+  process.exitCode = await runCliAsync(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,4 +1,4 @@
-export { runCli, EXIT } from './cli/run.js';
+export { runCli, runCliAsync, EXIT } from './cli/run.js';
 export type { CliIo } from './cli/run.js';
 export { ManifestError, formatIssue } from './errors.js';
 export type { ManifestIssue } from './errors.js';

@@ -23,6 +23,7 @@ Commands:
   validate   Check the manifest (schema + semantic checks)
   generate   Write collector/, dashboards/, loadtests/ from the manifest
   init       Write a commented starter manifest
+  dev        Local OTLP receiver + web UI: traces, logs, per-route RED, the manifest's SLOs
 
 Run "platform <command> --help" for options.
 Exit codes: 0 ok, 1 drift (generate --check), 2 bad input or usage.`;
@@ -92,6 +93,48 @@ function readModel(file: string, io: CliIo): PlatformModel {
   return loadManifest(readFileSync(full, 'utf8'), file);
 }
 
+/**
+ * The CLI including the long-running `platform dev` (which resolves when the server stops).
+ * `@platform/dev` is imported only for that command, so the other commands start as fast as before.
+ */
+export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const at = commandIndex(argv);
+  if (at < 0 || argv[at] !== 'dev') return runCli(argv, io);
+  const rest = [...argv];
+  rest.splice(at, 1);
+  let dev: typeof import('@platform/dev');
+  try {
+    dev = await import('@platform/dev');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    io.stderr('platform: "platform dev" needs the @platform/dev package (npm install -D @platform/dev)\n');
+    return EXIT.badInput;
+  }
+  try {
+    return await dev.runDevCli(rest, { ...io, loadManifest: (file) => readModel(file, io) });
+  } catch (e) {
+    if (e instanceof ManifestError) {
+      io.stderr(`${e.issues.map(formatIssue).join('\n')}\n${e.issues.length} problem(s); platform dev not started.\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`platform dev: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+}
+
+/** Index of the command word: the first argument that is neither an option nor an option's value. */
+function commandIndex(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (['--manifest', '-m', '--out', '-o'].includes(a)) i++;
+    else if (!a.startsWith('-')) return i;
+  }
+  return -1;
+}
+
 /** The whole CLI as a function: arguments in, exit code out (tests call this in-process). */
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
@@ -100,6 +143,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       (args.help || args.command === 'help' ? io.stdout : io.stderr)(`${USAGE}\n`);
       return args.help || args.command === 'help' ? EXIT.ok : EXIT.badInput;
     }
+    if (args.command === 'dev') throw new UsageError('"dev" is long-running: run it through runCliAsync (the platform binary does)');
     const help = HELP[args.command];
     if (help === undefined) throw new UsageError(`unknown command "${args.command}"`);
     if (args.help) {
