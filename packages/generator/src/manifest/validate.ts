@@ -27,20 +27,28 @@ export function loadManifest(text: string, file: string): PlatformModel {
   return validateManifest(parsed);
 }
 
+/** Problems listed per run; the rest are counted (each costs a position lookup). */
+export const MAX_REPORTED_ISSUES = 100;
+
 export function validateManifest(parsed: ParsedManifest): PlatformModel {
   const issues: ManifestIssue[] = [];
+  let omitted = 0;
   const at = (path: readonly PathSegment[], message: string, hint?: string, key = false): void => {
+    if (issues.length >= MAX_REPORTED_ISSUES) {
+      omitted++;
+      return;
+    }
     const pos = parsed.positionOf(path, key);
     const base = { file: parsed.file, line: pos.line, col: pos.col, path: formatPath(path), message };
     issues.push(hint === undefined ? base : { ...base, hint });
   };
 
   for (const e of schemaErrors(parsed.data)) schemaIssue(e, at);
-  if (issues.length > 0) throw new ManifestError(dedupe(issues));
+  if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
 
   const raw: Raw = parsed.data;
   semanticChecks(raw, at);
-  if (issues.length > 0) throw new ManifestError(dedupe(issues));
+  if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
   return buildModel(raw);
 }
 
