@@ -44,7 +44,10 @@ export function validateManifest(parsed: ParsedManifest): PlatformModel {
     issues.push(hint === undefined ? base : { ...base, hint });
   };
 
-  for (const e of schemaErrors(parsed.data)) schemaIssue(e, at);
+  for (const e of schemaErrors(parsed.data)) {
+    if (issues.length >= MAX_REPORTED_ISSUES) omitted++; // not mapped: a did-you-mean per error adds up
+    else schemaIssue(e, at);
+  }
   if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
 
   const raw: Raw = parsed.data;
