@@ -93,7 +93,13 @@ export function writeArtifacts(outDir: string, files: Iterable<readonly [string,
       if (st.isSymbolicLink()) throw new OutputError(root, `refusing to replace symlink ${live}`, `generate swaps ${root}/ in with rename; make ${root} a real folder (or point --out at the link's target)`);
       if (!st.isDirectory()) throw new OutputError(root, `${live} exists and is not a folder`, `move it away; generate writes the folder ${root}/ here`);
       const previous = readRecord(base, root);
-      for (const rel of treeOf(live, root)) {
+      let tree: string[];
+      try {
+        tree = treeOf(live, root);
+      } catch (e) {
+        throw fsError(root, e, 'cannot list the folder to keep the files generate did not write');
+      }
+      for (const rel of tree) {
         if (rel === recordPath(root)) continue;
         const owned = previous === undefined ? written.has(rel) : previous.has(rel);
         if (owned) continue;
