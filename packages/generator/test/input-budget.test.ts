@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lexer } from 'yaml';
 import { MAX_DEPTH, MAX_MANIFEST_BYTES, MAX_YAML_TOKENS } from '../src/manifest/input-budget.js';
 import { MINIMAL, REPO_ROOT, tempDir } from './helpers.js';
 
@@ -82,6 +83,33 @@ describe(`input budget: every hostile manifest is refused with exit 2 and file:l
       expect(r.rssMb).toBeLessThan(MAX_RSS_MB);
     }, 60_000);
   });
+
+  it('the largest manifest the token cap admits (1,550 services, each with 4 endpoints and 2 SLOs) is valid and parses within the memory budget', () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 1_550; i++) {
+      lines.push(
+        `  - name: svc-${i}`,
+        `    port: ${10000 + i}`,
+        '    endpoints:',
+        '      - { method: GET, route: /items }',
+        '      - { method: GET, route: "/items/:id" }',
+        '      - { method: POST, route: /items, expectedStatus: 201 }',
+        '      - { method: DELETE, route: "/items/:id", expectedStatus: 204 }',
+        '    slos:',
+        '      availability: { objective: 99.9, window: 30d }',
+        '      latency: { objective: "p95 < 250ms", window: 30d }',
+      );
+    }
+    const text = `${lines.join('\n')}\n`;
+    const tokens = [...new Lexer().lex(text)].length;
+    expect(tokens).toBeLessThanOrEqual(MAX_YAML_TOKENS);
+    expect(tokens).toBeGreaterThan(0.9 * MAX_YAML_TOKENS);
+    writeFileSync(path.join(dir, 'largest.yaml'), text);
+    const r = runCli(dir, 'largest.yaml', 'validate');
+    measured.push(`  largest accepted manifest (${tokens} tokens), validate: ${Math.round(r.cpuMs)} / ${Math.round(r.rssMb)} / ${Math.round(r.wallMs)}`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.rssMb).toBeLessThan(MAX_RSS_MB);
+  }, 60_000);
 
   it('a valid manifest at the file cap with a long comment is still read (the cap is on bytes, not on comments)', () => {
     const text = `# ${'c'.repeat(MAX_MANIFEST_BYTES - MINIMAL.length - 10)}\n${MINIMAL}`;
