@@ -91,7 +91,7 @@ interface Size {
  */
 export function checkExpandedSize(doc: Document): { node: Node; exceeded: Omit<BudgetExceeded, 'offset'> } | undefined {
   const anchors = new Map<string, Node>();
-  const sizes = new WeakMap<Node, Size>();
+  const sizes = new Map<Node, Size>();
   const open = new Set<Node>();
   let nodes = 0;
   let chars = 0;
@@ -125,7 +125,9 @@ export function checkExpandedSize(doc: Document): { node: Node; exceeded: Omit<B
       return s.height;
     }
     const n = node as Node;
-    if (n.anchor) anchors.set(n.anchor, n);
+    // Only anchored nodes can be an alias target: only they are remembered and marked open.
+    const anchored = n.anchor !== undefined && n.anchor !== '';
+    if (anchored) anchors.set(n.anchor as string, n);
     const n0 = nodes;
     const c0 = chars;
     let height = 0;
@@ -135,17 +137,19 @@ export function checkExpandedSize(doc: Document): { node: Node; exceeded: Omit<B
       chars += typeof v === 'string' ? v.length : String(v).length;
     } else if (isCollection(n)) {
       height = 1;
-      open.add(n);
-      for (const item of n.items) {
-        for (const part of isPair(item) ? [item.key, item.value] : [item]) {
-          height = Math.max(height, 1 + measure(part, level + 1));
-          if (failure !== undefined) break;
+      if (anchored) open.add(n);
+      for (const item of n.items as unknown[]) {
+        if (isPair(item)) {
+          height = Math.max(height, 1 + measure(item.key, level + 1));
+          if (failure === undefined) height = Math.max(height, 1 + measure(item.value, level + 1));
+        } else {
+          height = Math.max(height, 1 + measure(item, level + 1));
         }
         if (failure !== undefined) break;
       }
-      open.delete(n);
+      if (anchored) open.delete(n);
     }
-    sizes.set(n, { nodes: nodes - n0, chars: chars - c0, height });
+    if (anchored) sizes.set(n, { nodes: nodes - n0, chars: chars - c0, height });
     checkTotals(n, level + height);
     return height;
   };
