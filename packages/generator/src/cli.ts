@@ -8,6 +8,10 @@ try {
     stderr: (t) => process.stderr.write(t),
   });
 } catch (e) {
-  process.stderr.write(`platform: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // A bug, not bad input (runCli maps every input and output problem to exit 2): one line, the
+  // stack only on request, never a wall of text for the user.
+  const debug = process.env['PLATFORM_DEBUG'] === '1';
+  const message = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message.split('\n')[0]) : String(e);
+  process.stderr.write(`platform: internal error: ${message}${debug ? '' : ' (PLATFORM_DEBUG=1 prints the stack)'}\n`);
   process.exitCode = 3;
 }

@@ -13,10 +13,13 @@ export interface ManifestIssue {
 /** Thrown (and caught at the CLI edge) when the manifest cannot be turned into a model. */
 export class ManifestError extends Error {
   readonly issues: readonly ManifestIssue[];
-  constructor(issues: readonly ManifestIssue[]) {
+  /** Further problems found but not listed (the list is capped so a hostile file cannot make it huge). */
+  readonly omitted: number;
+  constructor(issues: readonly ManifestIssue[], omitted = 0) {
     super(issues.map(formatIssue).join('\n'));
     this.name = 'ManifestError';
     this.issues = issues;
+    this.omitted = omitted;
   }
 }
 
@@ -34,4 +37,26 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * The output directory cannot be written as asked (a symlinked output folder, a file the manifest
+ * would overwrite that `generate` did not write, a read-only or full disk). Exit code 2 with one
+ * line: the path, what is wrong, and what to do.
+ */
+export class OutputError extends Error {
+  /** The path the problem is about, relative to --out when it is inside it. */
+  readonly path: string;
+  readonly hint: string;
+  constructor(path: string, message: string, hint: string) {
+    super(message);
+    this.name = 'OutputError';
+    this.path = path;
+    this.hint = hint;
+  }
+}
+
+/** `path: error: message (hint: ...)` on one line. */
+export function formatOutputError(e: OutputError): string {
+  return `${e.path}: error: ${e.message} (hint: ${e.hint})`;
 }

@@ -1,6 +1,6 @@
 export { runCli, runCliAsync, EXIT } from './cli/run.js';
 export type { CliIo } from './cli/run.js';
-export { ManifestError, formatIssue } from './errors.js';
+export { ManifestError, OutputError, formatIssue } from './errors.js';
 export type { ManifestIssue } from './errors.js';
 export { loadManifest, parseLatencyObjective } from './manifest/validate.js';
 export { MANIFEST_SCHEMA_PATH } from './manifest/schema.js';
@@ -11,3 +11,4 @@ export { collectQueries, metricsIn } from './queries.js';
 export type { PromQuery } from './queries.js';
 export { substituteGrafanaVariables } from './promql/expressions.js';
 export { writeArtifacts, checkArtifacts } from './write.js';
+export type { WriteResult } from './write.js';

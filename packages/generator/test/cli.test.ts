@@ -47,15 +47,18 @@ describe('platform CLI', () => {
     expect(r.code).toBe(0);
     const files = Object.keys(snapshot(out)).sort();
     expect(files).toEqual([
+      'collector/.platform-generated',
       'collector/README.md',
       'collector/agent.yaml',
       'collector/gateway.yaml',
       'collector/prometheus-rules/orders-service.rules.test.yaml',
       'collector/prometheus-rules/orders-service.rules.yaml',
+      'dashboards/.platform-generated',
       'dashboards/overview.json',
       'dashboards/provisioning/dashboards/platform.yaml',
       'dashboards/provisioning/datasources/platform.yaml',
       'dashboards/services/orders-service.json',
+      'loadtests/.platform-generated',
       'loadtests/orders-service.js',
     ]);
     // an invalid manifest later leaves the previous output untouched
@@ -76,12 +79,19 @@ describe('platform CLI', () => {
   });
 
   it('--check passes on clean output, exits 1 with a diff on drift and on stale files, writes nothing', () => {
+    const twoServices = readFileSync(EXAMPLE_MANIFEST, 'utf8').replace('services:\n', 'services:\n  - name: old-service\n    port: 9999\n    slos: { availability: { objective: 99 } }\n');
+    writeFileSync(path.join(dir, 'two.yaml'), twoServices);
+    cli(['generate', '--manifest', 'two.yaml', '--out', 'out'], dir);
+    expect(existsSync(path.join(dir, 'out/loadtests/old-service.js'))).toBe(true);
     cli(['generate', '--out', 'out'], dir);
     expect(cli(['generate', '--out', 'out', '--check'], dir).code).toBe(0);
     const rules = path.join(dir, 'out/collector/prometheus-rules/orders-service.rules.yaml');
     const edited = readFileSync(rules, 'utf8').replace('> 0.0144', '> 0.5');
     writeFileSync(rules, edited);
-    writeFileSync(path.join(dir, 'out/loadtests/old-service.js'), '// stale\n');
+    // the record names what generate owns: a recorded file no longer generated is stale
+    cli(['generate', '--manifest', 'two.yaml', '--out', 'two'], dir);
+    writeFileSync(path.join(dir, 'out/loadtests/old-service.js'), readFileSync(path.join(dir, 'two/loadtests/old-service.js')));
+    writeFileSync(path.join(dir, 'out/loadtests/.platform-generated'), readFileSync(path.join(dir, 'two/loadtests/.platform-generated')));
     const r = cli(['generate', '--out', 'out', '--check'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('--- a/collector/prometheus-rules/orders-service.rules.yaml');

@@ -73,7 +73,7 @@ describe('manifest validation', () => {
     const issues = issuesOf(`backends:\n  logs:\n    headers:\n      Authorization: "Bearer abc123"\n      X-Other: "AKIAABCDEFGHIJKLMNOPQRSTUV0123"\n${svc(SLO)}`);
     expect(issues.map((i) => [i.line, i.path, i.message])).toEqual([
       [4, 'backends.logs.headers.Authorization', 'literal credential in header'],
-      [5, 'backends.logs.headers.X-Other', 'literal credential in header'],
+      [5, 'backends.logs.headers.X-Other', 'header value looks like a credential (known token prefix)'],
     ]);
     expect(issues[0]?.hint).toContain('${env:AUTHORIZATION}');
     expect(() => loadManifest(`backends:\n  logs:\n    headers: { Authorization: "Bearer \${env:T}", X-Scope-OrgID: team-a }\n${svc(SLO)}`, 'm.yaml')).not.toThrow();

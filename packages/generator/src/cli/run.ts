@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ManifestError, UsageError, formatIssue } from '../errors.js';
+import { ManifestError, OutputError, UsageError, formatIssue, formatOutputError } from '../errors.js';
 import { renderAll, renderFiles } from '../generate.js';
-import { MAX_MANIFEST_BYTES } from '../manifest/parse.js';
+import { readManifestFile } from '../manifest/read-manifest-file.js';
 import { MANIFEST_SCHEMA_PATH } from '../manifest/schema.js';
 import { loadManifest } from '../manifest/validate.js';
 import type { PlatformModel } from '../model.js';
@@ -37,12 +37,15 @@ credentials, duplicates). Prints file:line:col, the field path and a hint for ea
 Exit codes: 0 valid, 2 invalid.`,
   generate: `Usage: platform generate [--manifest FILE] [--out DIR] [--check]
 
-Renders everything in memory, then writes collector/, dashboards/ and loadtests/ under DIR
-atomically (each folder swapped in with rename; nothing is written when anything fails).
+Renders one service at a time into a temp folder, then swaps collector/, dashboards/ and
+loadtests/ under DIR in with rename (nothing changes when anything fails). Each folder keeps a
+record (.platform-generated) of what generate wrote: only those files are replaced or removed;
+every other file there is kept and listed as "kept".
   --manifest FILE   manifest to read (default: platform.yaml)
   --out DIR         output directory (default: .)
-  --check           write nothing; exit 1 with a diff when the files on disk differ
-Exit codes: 0 ok, 1 drift (--check), 2 bad input.`,
+  --check           write nothing; exit 1 with a diff when the generated files on disk differ
+                    (files generate did not write are ignored)
+Exit codes: 0 ok, 1 drift (--check), 2 bad input or an output folder it cannot write.`,
   init: `Usage: platform init [--manifest FILE]
 
 Writes a commented starter manifest (default: platform.yaml); refuses to overwrite.
@@ -80,17 +83,7 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 function readModel(file: string, io: CliIo): PlatformModel {
-  const full = path.resolve(io.cwd, file);
-  let size: number;
-  try {
-    size = statSync(full).size;
-  } catch {
-    throw new UsageError(`cannot read manifest ${file} (run "platform init" to create one)`);
-  }
-  if (size > MAX_MANIFEST_BYTES) {
-    throw new ManifestError([{ file, line: 1, col: 1, path: '', message: `manifest is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_MANIFEST_BYTES / 1024 / 1024} MB limit`, hint: 'split the platform into several manifests' }]);
-  }
-  return loadManifest(readFileSync(full, 'utf8'), file);
+  return loadManifest(readManifestFile(path.resolve(io.cwd, file), file), file);
 }
 
 /**
@@ -160,8 +153,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         const model = readModel(args.manifest, io);
         const out = path.resolve(io.cwd, args.out);
         if (!args.check) {
-          const count = writeArtifacts(out, renderFiles(model));
-          io.stdout(`wrote ${count} files to ${args.out}\n`);
+          const { written, kept } = writeArtifacts(out, renderFiles(model));
+          for (const rel of kept) io.stdout(`kept ${rel} (not written by platform generate)\n`);
+          io.stdout(`wrote ${written} files to ${args.out}\n`);
           return EXIT.ok;
         }
         {
@@ -190,7 +184,12 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
   } catch (e) {
     if (e instanceof ManifestError) {
-      io.stderr(`${e.issues.map(formatIssue).join('\n')}\n${e.issues.length} problem(s); nothing written.\n`);
+      const more = e.omitted > 0 ? ` (and ${e.omitted} more not listed)` : '';
+      io.stderr(`${e.issues.map(formatIssue).join('\n')}\n${e.issues.length} problem(s)${more}; nothing written.\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof OutputError) {
+      io.stderr(`${formatOutputError(e)}\n`);
       return EXIT.badInput;
     }
     if (e instanceof UsageError) {

@@ -1,24 +1,7 @@
-import { createRequire } from 'node:module';
-import type * as YamlLib from 'yaml';
-import type { Document, LineCounter, Node } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, isMap, isPair, isScalar, isSeq, visit, type CST, type Document, type Node } from 'yaml';
 import { ManifestError, type ManifestIssue } from '../errors.js';
-import { fastParseYaml } from './fast-yaml.js';
-
-/** Files larger than this are refused before parsing. */
-export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
-/** Aliases allowed while converting YAML to data (stops "billion laughs" alias bombs). */
-export const MAX_ALIAS_COUNT = 100;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-let yamlLib: typeof YamlLib | undefined;
-/**
- * The full `yaml` library, loaded on first use: valid manifests in the common subset never need
- * it (the fast path), and loading it costs ~50 ms of every CLI start. Under Node, `import` and
- * `require` of `yaml` resolve to the same CommonJS build.
- */
-function yaml(): typeof YamlLib {
-  return (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof YamlLib);
-}
+import { FORBIDDEN_KEYS } from './forbidden-keys.js';
+import { MAX_ALIAS_COUNT, MAX_MANIFEST_BYTES, TokenBudget, checkExpandedSize } from './input-budget.js';
 
 export type PathSegment = string | number;
 
@@ -37,66 +20,82 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 /**
- * Parses YAML text; refuses duplicates, forbidden keys and alias bombs. Manifests in the common
- * subset take the fast path (no document model); source positions are then computed on demand by
- * re-parsing with the full `yaml` library, which only happens when validation reports a problem.
+ * Parses YAML text with the `yaml` library, within the input budget (input-budget.ts): tokens,
+ * nesting and aliases are counted while the lexer streams into the parser, the alias-expanded
+ * size is measured on the composed tree before it becomes data. Refuses duplicate keys,
+ * non-scalar keys and keys that would reach Object.prototype. Every refusal is a ManifestError
+ * with file:line:col.
  */
 export function parseManifest(text: string, file: string): ParsedManifest {
-  if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) return parseWithPositions(text, file);
-  const data = fastParseYaml(text);
-  if (data === undefined) return parseWithPositions(text, file);
-  let full: ParsedManifest | undefined;
-  return {
-    file,
-    data,
-    positionOf(path, key = false) {
-      full ??= parseWithPositions(text, file);
-      return full.positionOf(path, key);
-    },
-  };
-}
-
-/** The full `yaml` parse with a document model and line counter (positions for every node). */
-export function parseWithPositions(text: string, file: string): ParsedManifest {
   const issue = (line: number, col: number, path: string, message: string, hint?: string): ManifestIssue =>
     hint === undefined ? { file, line, col, path, message } : { file, line, col, path, message, hint };
-  if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) {
+  if (text.length > MAX_MANIFEST_BYTES) {
     throw new ManifestError([issue(1, 1, '', `manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB`, 'split the platform into several manifests')]);
   }
-  const { LineCounter, isScalar, parseDocument, visit } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
+
+  // Lex and parse token by token, so the budget stops a hostile shape before it costs anything.
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const budget = new TokenBudget();
+  const cst: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    const offset = parser.offset;
+    for (const token of parser.next(lexeme)) cst.push(token);
+    const exceeded = budget.check(lexeme, offset, parser.stack.length);
+    if (exceeded !== undefined) {
+      const pos = at(exceeded.offset);
+      throw new ManifestError([issue(pos.line, pos.col, '', exceeded.message, exceeded.hint)]);
+    }
+  }
+  for (const token of parser.end()) cst.push(token);
+
+  // Duplicate keys are found below with a Set per mapping: the yaml library's uniqueKeys check
+  // compares each key with every earlier one (20,000 keys: 2.6 s).
+  const docs = [...new Composer({ uniqueKeys: false, strict: true, prettyErrors: false }).compose(cst, true, text.length)];
+  const doc = docs[0] as Document.Parsed;
   const issues: ManifestIssue[] = [];
+  if (docs.length > 1) {
+    const pos = at((docs[1] as Document.Parsed).range[0]);
+    issues.push(issue(pos.line, pos.col, '', 'more than one YAML document', 'a manifest is one document; remove the "---" separator and what follows'));
+  }
   for (const err of doc.errors) {
-    const pos = lineCounter.linePos(err.pos[0]);
-    const duplicate = err.code === 'DUPLICATE_KEY';
-    issues.push(
-      issue(pos.line, pos.col, '', duplicate ? 'duplicate key' : `invalid YAML: ${err.message.split('\n')[0] ?? err.code}`,
-        duplicate ? 'each key may appear once per mapping; remove or merge the repeated key' : undefined),
-    );
+    const pos = at(err.pos[0]);
+    issues.push(issue(pos.line, pos.col, '', `invalid YAML: ${err.message.split('\n')[0] ?? err.code}`));
   }
   if (issues.length > 0) throw new ManifestError(issues);
 
-  // Keys that would reach Object.prototype, and non-scalar keys, are refused wherever they are.
-  const pathOfNode = (node: Node): { line: number; col: number } => {
-    const pos = lineCounter.linePos(node.range?.[0] ?? 0);
-    return { line: pos.line, col: pos.col };
-  };
+  const expanded = checkExpandedSize(doc);
+  if (expanded !== undefined) {
+    const pos = at(expanded.node.range?.[0] ?? 0);
+    throw new ManifestError([issue(pos.line, pos.col, '', expanded.exceeded.message, expanded.exceeded.hint)]);
+  }
+
+  // Keys: scalar, unique per mapping, never a name that would reach Object.prototype.
+  const positionOfNode = (node: Node): { line: number; col: number } => at(node.range?.[0] ?? 0);
   visit(doc, {
-    Pair(_, pair, ancestors) {
-      const key = pair.key;
-      if (!isScalar(key)) {
-        const pos = key && typeof key === 'object' && 'range' in key ? pathOfNode(key as Node) : { line: 0, col: 0 };
-        issues.push(issue(pos.line, pos.col, pathFromAncestors(ancestors), 'mapping keys must be plain strings'));
-        return;
-      }
-      if (FORBIDDEN_KEYS.has(String(key.value))) {
-        const pos = pathOfNode(key);
-        issues.push(issue(pos.line, pos.col, pathFromAncestors(ancestors), `key "${String(key.value)}" is not allowed`, 'keys named __proto__, constructor or prototype are refused to prevent prototype pollution'));
+    Map(_, map, ancestors) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key)) {
+          const pos = key && typeof key === 'object' && 'range' in key ? positionOfNode(key as Node) : { line: 0, col: 0 };
+          issues.push(issue(pos.line, pos.col, pathFromAncestors([...ancestors, map]), 'mapping keys must be plain strings'));
+          continue;
+        }
+        const name = String(key.value);
+        const pos = positionOfNode(key);
+        if (FORBIDDEN_KEYS.has(name)) {
+          issues.push(issue(pos.line, pos.col, pathFromAncestors([...ancestors, map]), `key "${name}" is not allowed`, 'keys named __proto__, constructor or prototype are refused to prevent prototype pollution'));
+        } else if (seen.has(name)) {
+          issues.push(issue(pos.line, pos.col, pathFromAncestors([...ancestors, map]), 'duplicate key', 'each key may appear once per mapping; remove or merge the repeated key'));
+        }
+        seen.add(name);
       }
     },
   });
-  if (issues.length > 0) throw new ManifestError(issues);
+  if (issues.length > 0) throw new ManifestError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
 
   let data: unknown;
   try {
@@ -116,7 +115,6 @@ export function parseWithPositions(text: string, file: string): ParsedManifest {
 }
 
 function pathFromAncestors(ancestors: readonly unknown[]): string {
-  const { isPair, isScalar, isSeq } = yaml();
   const segs: PathSegment[] = [];
   for (let i = 0; i < ancestors.length; i++) {
     const a = ancestors[i];
@@ -128,7 +126,6 @@ function pathFromAncestors(ancestors: readonly unknown[]): string {
 }
 
 function positionIn(doc: Document, lc: LineCounter, path: readonly PathSegment[], key: boolean): { line: number; col: number } {
-  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {

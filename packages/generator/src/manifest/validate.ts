@@ -18,6 +18,7 @@ import {
   type TlsModel,
 } from '../model.js';
 import { didYouMean } from './did-you-mean.js';
+import { findLiteralSecrets, isSecretBearingPath, maskedValue } from './literal-secrets.js';
 import { formatPath, parseManifest, type ParsedManifest, type PathSegment } from './parse.js';
 import { schemaErrors } from './schema.js';
 
@@ -30,20 +31,31 @@ export function loadManifest(text: string, file: string): PlatformModel {
   return validateManifest(parsed);
 }
 
+/** Problems listed per run; the rest are counted (each costs a position lookup). */
+export const MAX_REPORTED_ISSUES = 100;
+
 export function validateManifest(parsed: ParsedManifest): PlatformModel {
   const issues: ManifestIssue[] = [];
+  let omitted = 0;
   const at = (path: readonly PathSegment[], message: string, hint?: string, key = false): void => {
+    if (issues.length >= MAX_REPORTED_ISSUES) {
+      omitted++;
+      return;
+    }
     const pos = parsed.positionOf(path, key);
     const base = { file: parsed.file, line: pos.line, col: pos.col, path: formatPath(path), message };
     issues.push(hint === undefined ? base : { ...base, hint });
   };
 
-  for (const e of schemaErrors(parsed.data)) schemaIssue(e, at);
-  if (issues.length > 0) throw new ManifestError(dedupe(issues));
+  for (const e of schemaErrors(parsed.data)) {
+    if (issues.length >= MAX_REPORTED_ISSUES) omitted++; // not mapped: a did-you-mean per error adds up
+    else schemaIssue(e, at);
+  }
+  if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
 
   const raw: Raw = parsed.data;
   semanticChecks(raw, at);
-  if (issues.length > 0) throw new ManifestError(dedupe(issues));
+  if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
   return buildModel(raw);
 }
 
@@ -105,7 +117,7 @@ function schemaIssue(e: ErrorObject, at: At): void {
     case 'pattern': {
       const dotted = formatPath(path);
       const hint = PATTERN_HINTS.find(([re]) => re.test(dotted))?.[1];
-      at(path, `invalid value ${JSON.stringify(e.data)}`, hint ?? `must match ${String(p['pattern'])}`);
+      at(path, `invalid value ${isSecretBearingPath(path) ? maskedValue(e.data) : JSON.stringify(e.data)}`, hint ?? `must match ${String(p['pattern'])}`);
       return;
     }
     case 'propertyNames':
@@ -155,28 +167,13 @@ export function nearestBoundaries(seconds: number, buckets: readonly number[] = 
   return [below, above].filter((b): b is number => b !== undefined);
 }
 
-const SECRET_HEADER = /auth|token|key|secret|pass|cookie|credential|session|signature/i;
-const ENV_REF = /\$\{env:[A-Za-z_][A-Za-z0-9_]*\}/g;
-const SECRET_VALUE = /^(?:(?:Bearer|Basic|Token|Api-Key|ApiKey|Splunk|GenieKey|Key)\s+)?\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
-
-function checkHeaders(headers: Raw, path: PathSegment[], at: At): void {
-  if (!headers) return;
-  for (const [name, value] of Object.entries(headers as Record<string, string>)) {
-    const literal = value.replace(ENV_REF, '');
-    const secretName = SECRET_HEADER.test(name);
-    if ((secretName && !SECRET_VALUE.test(value)) || /[A-Za-z0-9+/=_.-]{24,}/.test(literal)) {
-      at([...path, name], 'literal credential in header', `reference an environment variable instead, e.g. ${name}: "${/^authorization$/i.test(name) ? 'Bearer ' : ''}\${env:${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}}"`);
-    }
-  }
-}
-
 function checkUrl(url: Raw, path: PathSegment[], at: At, tlsInsecure?: boolean): void {
   if (typeof url !== 'string') return;
   if (tlsInsecure === false && /^http:\/\//i.test(url)) at(path, 'plain http:// endpoint while TLS is on', 'use https://, or set `tls: { insecure: true }` on this backend (or globally) to send unencrypted on purpose');
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(url)) at(path, 'credentials in URL', 'remove user:password@ and send them as a header with ${env:VAR}');
 }
 
 function semanticChecks(raw: Raw, at: At): void {
+  for (const f of findLiteralSecrets(raw)) at(f.path, f.message, f.hint, f.key);
   const version: string = raw.collector?.version ?? DEFAULTS.collectorVersion;
   if (compareVersions(version, MIN_COLLECTOR_VERSION) < 0) {
     at(['collector', 'version'], `collector ${version} is older than the oldest supported ${MIN_COLLECTOR_VERSION}`, `use ${MIN_COLLECTOR_VERSION} or newer`);
@@ -188,8 +185,6 @@ function semanticChecks(raw: Raw, at: At): void {
   for (const kind of ['metrics', 'logs', 'traces'] as const) {
     const b = raw.backends?.[kind];
     if (!b) continue;
-    checkHeaders(b.headers, ['backends', kind, 'headers'], at);
-    checkHeaders(b.queryHeaders, ['backends', kind, 'queryHeaders'], at);
     const insecure = (b.tls?.insecure ?? raw.tls?.insecure) === true;
     checkUrl(b.endpoint, ['backends', kind, 'endpoint'], at, b.type === 'prometheus-scrape' ? undefined : insecure);
     checkUrl(b.queryUrl, ['backends', kind, 'queryUrl'], at, insecure);
@@ -201,7 +196,6 @@ function semanticChecks(raw: Raw, at: At): void {
   (raw.backends?.otlp ?? []).forEach((v: Raw, i: number) => {
     if (vendorNames.has(v.name)) at(['backends', 'otlp', i, 'name'], `duplicate vendor name "${v.name}"`, 'vendor names must be unique');
     vendorNames.add(v.name);
-    checkHeaders(v.headers, ['backends', 'otlp', i, 'headers'], at);
     checkUrl(v.endpoint, ['backends', 'otlp', i, 'endpoint'], at, (v.tls?.insecure ?? raw.tls?.insecure) === true);
   });
 
