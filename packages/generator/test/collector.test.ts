@@ -299,3 +299,14 @@ describe('persistent queues are bounded', () => {
     expect(model.diskMiB).toBe(510);
   });
 });
+
+describe('prometheus-scrape backend', () => {
+  it('defaults to a bind address that does not collide with the gateway\'s own listeners', () => {
+    const m = loadManifest(`backends:\n  metrics: { type: prometheus-scrape }\n${MINIMAL}`, 'm.yaml');
+    const gateway = renderCollectorGateway(m);
+    expect((gateway.exporters['prometheus'] as { endpoint: string }).endpoint).toBe('0.0.0.0:8889');
+    const self = (gateway.service.telemetry as { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number } } } }> } }).metrics.readers[0]!.pull.exporter.prometheus;
+    expect(self).toEqual({ host: '127.0.0.1', port: 8888 });
+    expect(() => loadManifest(`backends:\n  metrics: { type: prometheus-scrape, endpoint: "0.0.0.0:8888" }\n${MINIMAL}`, 'm.yaml')).toThrow(/port 8888 is already used by the gateway's metricsEndpoint/);
+  });
+});
