@@ -5,7 +5,7 @@
 // becomes the bundle's own file URL. Module state the SDK keeps (handle, logger, registry, the
 // HTTP server patch, reported routes) lives under Symbol.for keys on globalThis, so an app that
 // loads both the ESM and the CJS entry still gets one SDK.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const inlined = new Set(['@platform/conventions']);
 const external = Object.keys(pkg.dependencies).filter((name) => !inlined.has(name));
 
-await build({
+const result = await build({
   entryPoints: ['index', 'register', 'conventions'].map((name) => path.join(root, 'src', `${name}.ts`)),
   outdir: path.join(root, 'dist/cjs'),
   outExtension: { '.js': '.cjs' },
@@ -28,4 +28,11 @@ await build({
   banner: { js: "'use strict';\nconst __platformOwnUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: true,
   logLevel: 'warning',
+  write: false,
 });
+// Only changed files are written: tests that run the CJS build are never handed a half-written file.
+for (const file of result.outputFiles) {
+  if (existsSync(file.path) && readFileSync(file.path).equals(file.contents)) continue;
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.contents);
+}
