@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from './support/free-port.js';
+import { waitFor } from './support/free-port.js';
 import { spawnInstrumented, waitUntilReady, type InstrumentedProcess } from './support/instrumented-process.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -17,18 +17,29 @@ let project: string | undefined;
 
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop()));
-  if (project !== undefined) rmSync(project, { recursive: true, force: true });
-});
+  if (project === undefined) return;
+  // Deleting ~300 installed packages takes up to a minute on a loaded disk: a detached `rm`
+  // does it without holding the suite (and rmSync where there is no `rm`).
+  if (process.platform === 'win32') rmSync(project, { recursive: true, force: true });
+  else spawn('rm', ['-rf', project], { detached: true, stdio: 'ignore' }).unref();
+}, 120_000);
 
-/** Starts a service of the temp project with `--import @platform/telemetry/register`; resolves its port and the announced metrics URL. */
+/**
+ * Starts a service of the temp project with `--import @platform/telemetry/register`. Both its
+ * own port and the metrics port are ephemeral and read from its output (no race for free ports).
+ */
 async function startService(script: string, healthPath: string) {
-  const port = await freePort();
   const proc = spawnInstrumented({
     script,
     cwd: project!,
-    env: { PORT: String(port), PLATFORM_METRICS_PORT: '0', PLATFORM_METRICS_HOST: '127.0.0.1', OTEL_SERVICE_NAME: script.replace(/\..*$/, '') },
+    env: { PLATFORM_METRICS_PORT: '0', PLATFORM_METRICS_HOST: '127.0.0.1', OTEL_SERVICE_NAME: script.replace(/\..*$/, '') },
   });
   procs.push(proc);
+  const listening = await waitFor(() => {
+    if (proc.child.exitCode !== null) throw new Error(`${script} exited: ${proc.stderr()}`);
+    return proc.jsonLogs().find((l) => typeof l.listening === 'number');
+  }, 60_000);
+  const port = Number(listening.listening);
   await waitUntilReady(proc, `http://127.0.0.1:${port}${healthPath}`, 60_000);
   const announced = await waitFor(() => proc.jsonLogs().find((l) => typeof l.metrics_url === 'string'));
   return { base: `http://127.0.0.1:${port}`, metrics: String(announced.metrics_url) };
