@@ -19,7 +19,7 @@ export async function startExampleService({ repoRoot, variant, otlpEndpoint, env
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
-      PLATFORM_METRICS_PORT: '0', // ephemeral: no race for a free port, immune to a busy 9464
+      PLATFORM_METRICS_PORT: String(await freePort()),
       OTEL_SERVICE_NAME: 'orders-service',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
       OTEL_TRACES_SAMPLER: 'always_on',
