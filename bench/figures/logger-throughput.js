@@ -17,7 +17,7 @@ export async function measureLoggerThroughput({ quick, repoRoot }) {
     const r = spawnSync(process.execPath, [child, variant, String(lines)], {
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, OTEL_SDK_DISABLED: '', PLATFORM_METRICS_PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_SAMPLER: 'always_on' },
+      env: { ...process.env, OTEL_SDK_DISABLED: '', PLATFORM_METRICS_PORT: 'off', OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_SAMPLER: 'always_on' },
       encoding: 'utf8',
       timeout: 120_000,
     });

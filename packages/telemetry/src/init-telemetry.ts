@@ -93,17 +93,17 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   let loggerProvider: LoggerProvider | undefined;
   let instrumentations: Instrumentation[] = [];
   let uninstrumentHttpServers: (() => void) | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
     const resource = detectResource(config, warnOnce);
     tracerProvider = installTracing(config, resource);
     loggerProvider = installLogExport(config, resource);
-    const metricsPort = config.metrics.port;
     const { enabled, disabled } = config.instrumentations;
     if (selectInstrumentations(enabled, disabled).some((e) => e.name === 'http')) {
       uninstrumentHttpServers = instrumentHttpServers({
         tracer: tracerProvider.getTracer('@platform/telemetry'),
         metrics: serverMetrics,
-        ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsPort),
+        ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsServer?.port()),
         trustIncomingContext: config.trustIncomingContext,
       });
     }
@@ -123,11 +123,15 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
     warnOnce(`telemetry could not start tracing: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  let metricsServer: MetricsServer | undefined;
   if (config.metrics.port !== false) {
-    metricsServer = startMetricsServer(config.metrics.port, config.metrics.host, (error) =>
-      warnOnce(`metrics server on ${config.metrics.host}:${String(config.metrics.port)} failed: ${error.message}`),
-    );
+    const asked = config.metrics.port;
+    metricsServer = startMetricsServer(asked, config.metrics.host, {
+      // An ephemeral port is only known from the log: announce it (a fixed one is in the config).
+      onListening: (url, port) => {
+        if (asked === 0) logger.info({ component: '@platform/telemetry', metrics_url: url, metrics_port: port }, `metrics server listening on ${url}`);
+      },
+      onError: (message, error) => logger.error({ component: '@platform/telemetry', code: (error as NodeJS.ErrnoException).code }, message),
+    });
   }
 
   const flush = async (): Promise<void> => {

@@ -1,8 +1,11 @@
-/** The commented starter manifest written by `platform init`. */
-export function starterManifest(schemaRef: string): string {
+/**
+ * The commented starter manifest written by `platform init`; `command` runs the generator where
+ * init ran (`npx @platform/generator`, `platform`, or `node …/platform.js`).
+ */
+export function starterManifest(schemaRef: string, command = 'npx @platform/generator'): string {
   return `# yaml-language-server: $schema=${schemaRef}
 # platform.yaml – one manifest for collector configs, Grafana dashboards, k6 load tests and SLO rules.
-# Validate: npx platform validate   Generate: npx platform generate --out .
+# Validate: ${command} validate   Generate: ${command} generate --out .
 
 # Deployment environment (resource attribute deployment.environment.name). Default: production.
 environment: production

@@ -8,6 +8,7 @@ import { loadManifest } from '../manifest/validate.js';
 import type { PlatformModel } from '../model.js';
 import { checkArtifacts, writeArtifacts } from '../write.js';
 import { starterManifest } from './init-template.js';
+import { generatorCommand, schemaReference } from './invocation.js';
 
 export const EXIT = { ok: 0, drift: 1, badInput: 2 } as const;
 
@@ -173,10 +174,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       case 'init': {
         const target = path.resolve(io.cwd, args.manifest);
         if (existsSync(target)) throw new UsageError(`${args.manifest} already exists; not overwriting it`);
-        const rel = path.relative(path.dirname(target), MANIFEST_SCHEMA_PATH).split(path.sep).join('/');
+        const command = generatorCommand({ cwd: io.cwd, script: process.argv[1], pathEnv: process.env.PATH });
         mkdirSync(path.dirname(target), { recursive: true });
-        writeFileSync(target, starterManifest(rel), { flag: 'wx' });
-        io.stdout(`wrote ${args.manifest}; next: platform validate --manifest ${args.manifest}\n`);
+        writeFileSync(target, starterManifest(schemaReference(target, MANIFEST_SCHEMA_PATH), command), { flag: 'wx' });
+        io.stdout(`wrote ${args.manifest}; next: ${command} validate --manifest ${args.manifest}\n`);
         return EXIT.ok;
       }
       default:

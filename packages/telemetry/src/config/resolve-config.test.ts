@@ -84,9 +84,12 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ OTEL_SDK_DISABLED: 'true' }, { disabled: false }).config.disabled).toBe(false);
   });
 
-  it('disables the metrics server with 0/off and the export with OTEL_TRACES_EXPORTER=none', () => {
-    expect(resolveConfig({ PLATFORM_METRICS_PORT: '0' }).config.metrics.port).toBe(false);
+  it('disables the metrics server with off, takes 0 as an ephemeral port, and disables export with OTEL_TRACES_EXPORTER=none', () => {
     expect(resolveConfig({ PLATFORM_METRICS_PORT: 'off' }).config.metrics.port).toBe(false);
+    expect(resolveConfig({ PLATFORM_METRICS_PORT: 'OFF' }).config.metrics.port).toBe(false);
+    expect(resolveConfig({}, { metrics: { port: false } }).config.metrics.port).toBe(false);
+    expect(resolveConfig({ PLATFORM_METRICS_PORT: '0' }).config.metrics.port).toBe(0);
+    expect(resolveConfig({}, { metrics: { port: 0 } }).config.metrics.port).toBe(0);
     const { config } = resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' });
     expect(config.traces.endpoint).toBeUndefined();
     expect(config.logs.endpoint).toBe('http://c:4318/v1/logs');

@@ -274,16 +274,16 @@ function resolveMetrics(env: Env, options: TelemetryOptions, warn: (m: string) =
   let port: number | false = DEFAULT_METRICS_PORT;
   const optPort = options.metrics?.port;
   if (optPort !== undefined) {
-    if (optPort === false || optPort === 0) port = false;
-    else if (Number.isInteger(optPort) && optPort > 0 && optPort < 65536) port = optPort;
+    if (optPort === false) port = false;
+    else if (Number.isInteger(optPort) && optPort >= 0 && optPort < 65536) port = optPort; // 0: ephemeral
     else warn(`options.metrics.port=${String(optPort)} is not a valid port; using ${DEFAULT_METRICS_PORT}`);
   } else {
     const raw = nonEmpty(env.PLATFORM_METRICS_PORT)?.toLowerCase();
-    if (raw === '0' || raw === 'off' || raw === 'false' || raw === 'none') port = false;
+    if (raw === 'off' || raw === 'false' || raw === 'none') port = false;
     else if (raw !== undefined) {
       const n = Number(raw);
-      if (Number.isInteger(n) && n > 0 && n < 65536) port = n;
-      else warn(`PLATFORM_METRICS_PORT="${raw}" is not a port (1-65535, 0/off to disable); using ${DEFAULT_METRICS_PORT}`);
+      if (Number.isInteger(n) && n >= 0 && n < 65536) port = n; // 0: ephemeral, announced in the log
+      else warn(`PLATFORM_METRICS_PORT="${raw}" is not a port (1-65535, 0 for an ephemeral one, off to disable); using ${DEFAULT_METRICS_PORT}`);
     }
   }
   const host = nonEmpty(options.metrics?.host) ?? nonEmpty(env.PLATFORM_METRICS_HOST) ?? DEFAULT_METRICS_HOST;

@@ -23,7 +23,7 @@ export interface TelemetryOptions {
     level?: string;
   };
   metrics?: {
-    /** Port of the separate /metrics server (env PLATFORM_METRICS_PORT); `false` or 0 disables it. */
+    /** Port of the separate /metrics server (env PLATFORM_METRICS_PORT); 0 picks a free one (logged), `false` disables it. */
     port?: number | false;
     /** Bind address of the /metrics server (env PLATFORM_METRICS_HOST), default 0.0.0.0. */
     host?: string;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { markExportAgent } from './export-agents.js';
 
 /** What OTLP span and log exporters have in common. */
 interface Exporter<T> {
@@ -77,7 +78,8 @@ export function abandonPendingExports(opts: { final?: boolean } = {}): void {
 
 /**
  * Agent factory for the OTLP exporters: keep-alive agents whose sockets never keep the process
- * alive (the SDK's shutdown paths hold the process open for a bounded time instead).
+ * alive (the SDK's shutdown paths hold the process open for a bounded time instead), marked
+ * as export agents so that their requests are neither traced nor measured.
  */
 export function nonBlockingAgentFactory(protocol: string, tls: Pick<https.AgentOptions, 'ca' | 'cert' | 'key'> = {}): http.Agent {
   const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
@@ -88,5 +90,5 @@ export function nonBlockingAgentFactory(protocol: string, tls: Pick<https.AgentO
     req.once('socket', (socket: Socket) => socket.unref());
     addRequest(req, ...rest);
   };
-  return agent;
+  return markExportAgent(agent);
 }

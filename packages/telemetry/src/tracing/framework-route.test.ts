@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { frameworkRoute } from './framework-route.js';
+import { frameworkRoute, recordedRoute } from './framework-route.js';
 
 const req = (fields: object): IncomingMessage => fields as IncomingMessage;
 
@@ -17,5 +17,17 @@ describe('frameworkRoute', () => {
     expect(frameworkRoute(req({ route: { path: '/items/:id' }, baseUrl: '/users/42' }))).toBeUndefined();
     expect(frameworkRoute(req({ route: { path: 42 }, baseUrl: '' }))).toBeUndefined();
     expect(frameworkRoute(req({ route: { path: ['/a', 1] }, baseUrl: '' }))).toBeUndefined();
+  });
+});
+
+describe('recordedRoute', () => {
+  it('records a catch-all route that answered 404 (a not-found handler) as unmatched', () => {
+    for (const route of ['*', '/*', '/*path', '/api*path', '/api/{*rest}', '/(.*)']) expect(recordedRoute(route, 404)).toBeUndefined();
+  });
+  it('keeps every other route, and a catch-all with any other status (an SPA fallback)', () => {
+    expect(recordedRoute('/users/:id', 404)).toBe('/users/:id');
+    expect(recordedRoute('/*path', 200)).toBe('/*path');
+    expect(recordedRoute('/files/*path', 500)).toBe('/files/*path');
+    expect(recordedRoute(undefined, 404)).toBeUndefined();
   });
 });

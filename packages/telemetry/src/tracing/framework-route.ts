@@ -30,3 +30,16 @@ export function frameworkRoute(req: IncomingMessage): string | undefined {
   if (express.baseUrl !== undefined && express.baseUrl !== '') return undefined;
   return routeTemplate(express.route?.path);
 }
+
+/** A route ending in a catch-all wildcard: `/*`, `/*path`, `/api*path`, `/{*path}`, `/(.*)`. */
+const CATCH_ALL = /(\*\w*|\{\*\w+\}|\(\.\*\))$/;
+
+/**
+ * The route a request is recorded under: a catch-all route that answered 404 is a not-found
+ * handler (NestJS's Express adapter registers `*path` under its global prefix; apps write
+ * `app.all('*', notFound)`), so it records as unmatched, as the framework's own 404 does.
+ * Any other route keeps its template, whatever the status.
+ */
+export function recordedRoute(route: string | undefined, status: number): string | undefined {
+  return status === 404 && route !== undefined && CATCH_ALL.test(route) ? undefined : route;
+}

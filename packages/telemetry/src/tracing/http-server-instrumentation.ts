@@ -18,7 +18,8 @@ import {
 import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import type { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels.js';
-import { frameworkRoute } from './framework-route.js';
+import { frameworkRoute, recordedRoute } from './framework-route.js';
+import { reportedRoute } from './request-route.js';
 
 export interface HttpServerInstrumentationOptions {
   tracer: Tracer;
@@ -48,8 +49,9 @@ type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
  * outgoing half stays upstream's. Patching the prototype (not the module exports) also covers
  * servers of apps that imported `node:http` before telemetry started.
  *
- * The route comes from the RPC metadata that framework instrumentations (express, koa, hapi,
- * nestjs, ...) fill in, or, for Express without its instrumentation, from `req.route`.
+ * The route comes from `setRoute(req, ...)` (the app's, or the Fastify, Koa and Hapi
+ * instrumentations'), else from the RPC metadata the Express instrumentation (and upstream ones
+ * enabled by name) fill in, else, for Express without its instrumentation, from `req.route`.
  * Returns the uninstaller.
  */
 export function instrumentHttpServers(options: HttpServerInstrumentationOptions): () => void {
@@ -135,7 +137,7 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
     };
     const finish = (error: Error | undefined): void => {
       const status = res.statusCode;
-      const route = rpc.route ?? frameworkRoute(req);
+      const route = recordedRoute(reportedRoute(req) ?? rpc.route ?? frameworkRoute(req), status);
       span.setAttribute('http.response.status_code', status);
       if (route !== undefined) {
         span.setAttribute('http.route', route);

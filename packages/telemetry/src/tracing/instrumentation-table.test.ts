@@ -10,6 +10,13 @@ describe('selectInstrumentations', () => {
     expect(names).not.toContain('dns');
     expect(names).not.toContain('net');
   });
+  it("route-only framework instrumentations are on; upstream nestjs-core (spans per handler) only by name", () => {
+    const names = selectInstrumentations(undefined, []).map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['express', 'fastify', 'koa', 'hapi']));
+    expect(names).not.toContain('nestjs-core');
+    expect(selectInstrumentations(['nestjs-core'], []).map((e) => e.name)).toEqual(['nestjs-core']);
+    expect(INSTRUMENTATION_TABLE.filter((e) => e.ownImplementation).map((e) => e.name)).toEqual(['express', 'fastify', 'koa', 'hapi']);
+  });
   it('honours enabled and disabled lists', () => {
     expect(selectInstrumentations(['http', 'fs'], []).map((e) => e.name)).toEqual(['http', 'fs']);
     expect(selectInstrumentations(undefined, ['express']).map((e) => e.name)).not.toContain('express');

@@ -9,6 +9,7 @@ export interface InstrumentationEntry {
   readonly name: string;
   readonly packageName: string;
   readonly targets: readonly string[];
+  /** Always a candidate (Node built-ins, and instrumentations that patch no module). */
   readonly core?: boolean;
   readonly defaultOff?: boolean;
   /**
@@ -34,11 +35,17 @@ export const INSTRUMENTATION_TABLE: readonly InstrumentationEntry[] = Object.fre
   // Our own: reports the route template only (see ExpressRouteInstrumentation).
   entry('express', ['express'], { ownImplementation: true }),
   entry('router', ['router'], { coveredBy: 'express' }),
+  // Our own, route only: Fastify through its `fastify.initialization` diagnostics channel (no
+  // module patch, so always a candidate: a Fastify nested under @nestjs/platform-fastify is
+  // covered too); Koa (@koa/router's matched route) and Hapi (`request.route.path`).
+  entry('fastify', ['fastify'], { core: true, ownImplementation: true }),
   entry('connect', ['connect']),
-  entry('koa', ['koa']),
-  entry('hapi', ['@hapi/hapi']),
+  entry('koa', ['koa'], { ownImplementation: true }),
+  entry('hapi', ['@hapi/hapi'], { ownImplementation: true }),
   entry('restify', ['restify']),
-  entry('nestjs-core', ['@nestjs/core']),
+  // NestJS serves through Express or Fastify, whose instrumentations report its routes (global
+  // prefix, controller and method paths joined); upstream's adds spans per handler: by name only.
+  entry('nestjs-core', ['@nestjs/core'], { defaultOff: true }),
   entry('graphql', ['graphql']),
   entry('grpc', ['@grpc/grpc-js']),
   entry('pg', ['pg']),

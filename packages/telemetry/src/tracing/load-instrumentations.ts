@@ -1,6 +1,9 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { createInstalledPackageCheck, isResolvableFrom, requireFromDependency } from './require-from-dependency.js';
 import { ExpressRouteInstrumentation } from './express-route-instrumentation.js';
+import { FastifyRouteInstrumentation } from './fastify-route-instrumentation.js';
+import { HapiRouteInstrumentation } from './hapi-route-instrumentation.js';
+import { KoaRouteInstrumentation } from './koa-route-instrumentation.js';
 import { selectInstrumentations, withoutCovered } from './instrumentation-table.js';
 
 export interface LoadInstrumentationsInput {
@@ -16,7 +19,12 @@ export interface LoadInstrumentationsInput {
 type InstrumentationClass = new (config?: object) => Instrumentation;
 
 /** Table entries marked `ownImplementation`, by name. */
-const OWN_IMPLEMENTATIONS: Readonly<Record<string, InstrumentationClass>> = { express: ExpressRouteInstrumentation };
+const OWN_IMPLEMENTATIONS: Readonly<Record<string, InstrumentationClass>> = {
+  express: ExpressRouteInstrumentation,
+  fastify: FastifyRouteInstrumentation,
+  koa: KoaRouteInstrumentation,
+  hapi: HapiRouteInstrumentation,
+};
 
 /**
  * Creates instances of the instrumentations whose target module is present. Never loads

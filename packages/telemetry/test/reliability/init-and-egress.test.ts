@@ -135,7 +135,7 @@ describe('initialisation modes', () => {
       script: 'late-init.mjs',
       cwd: FIXTURES,
       register,
-      env: { PORT: String(port), OTEL_SERVICE_NAME: 'from-env', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200', PLATFORM_METRICS_PORT: '0' },
+      env: { PORT: String(port), OTEL_SERVICE_NAME: 'from-env', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200', PLATFORM_METRICS_PORT: 'off' },
     });
     await waitUntilReady(proc, `http://127.0.0.1:${port}/healthz`);
     const r = await fetch(`http://127.0.0.1:${port}/late?x=1`);

@@ -38,7 +38,7 @@ function startSpansAndLogs(run: string, env: Record<string, string> = {}): Instr
       // Nothing leaves on a timer: what arrives was sent by size-triggered batches or the shutdown flush.
       OTEL_BSP_SCHEDULE_DELAY: '60000',
       OTEL_BLRP_SCHEDULE_DELAY: '60000',
-      PLATFORM_METRICS_PORT: '0',
+      PLATFORM_METRICS_PORT: 'off',
       ...env,
     },
   });
@@ -128,7 +128,7 @@ describe('exit statuses are Node\'s own (exit-app.mjs with vs without --import r
       script: 'exit-app.mjs',
       cwd: FIXTURES,
       register,
-      env: { EXIT_MODE: mode, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'exit-fixture', PLATFORM_METRICS_PORT: '0' },
+      env: { EXIT_MODE: mode, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'exit-fixture', PLATFORM_METRICS_PORT: 'off' },
     });
     if (mode === 'sigterm' || mode === 'sigint') {
       await waitFor(() => proc.stdoutLines.includes('ready'), 15_000);
