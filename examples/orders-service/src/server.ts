@@ -151,7 +151,13 @@ app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: 
   if (!res.headersSent) res.status(status).json({ error: status === 500 ? 'internal error' : 'bad request' });
 });
 
-const server: Server = app.listen(PORT, HOST, () => {
+const server: Server = app.listen(PORT, HOST, (error?: Error) => {
+  // Express 5 hands listen errors (EADDRINUSE …) to this callback: a service that cannot serve exits non-zero.
+  if (error) {
+    logger.fatal({ err: error, port: PORT, host: HOST }, 'orders-service cannot listen');
+    process.exitCode = 1;
+    return;
+  }
   logger.info({ port: PORT, host: HOST }, 'orders-service listening');
 });
 

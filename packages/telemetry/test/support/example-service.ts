@@ -35,6 +35,19 @@ export function ensureBuilt(): void {
 
 export async function startExampleService(opts: { env?: Record<string, string>; otlpEndpoint?: string; port?: number; metricsPort?: number } = {}): Promise<ExampleService> {
   ensureBuilt();
+  // freePort() releases the port it found, so a parallel test can take it first: then the example
+  // exits at start (it cannot listen) and we try again with fresh ports, unless the caller chose them.
+  const attempts = opts.port === undefined && opts.metricsPort === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startExampleServiceOnce(opts);
+    } catch (error) {
+      if (attempt >= attempts || !/exited early/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startExampleServiceOnce(opts: { env?: Record<string, string>; otlpEndpoint?: string; port?: number; metricsPort?: number }): Promise<ExampleService> {
   const port = opts.port ?? (await freePort());
   const metricsPort = opts.metricsPort ?? (await freePort());
   const env: Record<string, string> = {
