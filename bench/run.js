@@ -51,23 +51,30 @@ for (const id of selected) {
     const measure = await FIGURES[/** @type {keyof typeof FIGURES} */ (id)]();
     const r = await measure({ quick: values.quick, repoRoot });
     results.push(r);
-    console.log(`${r.ratio.name} = ${r.ratio.value} (target ${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}) [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+    console.log(
+      `${r.ratio.name} = ${r.ratio.value} (target ${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}) [${((Date.now() - started) / 1000).toFixed(1)} s]`,
+    );
   } catch (err) {
     failed++;
     console.log(`FAILED: ${err instanceof Error ? err.stack : err}`);
   }
 }
 
-console.log('\n' + markdownTable(
-  ['figure', 'ratio', 'value', 'target', 'met', 'details'],
-  results.map((r) => [r.title, r.ratio.name, r.ratio.value, r.target.text, r.target.met ? 'yes' : 'NO', JSON.stringify(r.figures)]),
-));
+console.log(
+  '\n' +
+    markdownTable(
+      ['figure', 'ratio', 'value', 'target', 'met', 'details'],
+      results.map((r) => [r.title, r.ratio.name, r.ratio.value, r.target.text, r.target.met ? 'yes' : 'NO', JSON.stringify(r.figures)]),
+    ),
+);
 for (const r of results) {
   console.log(`\n${r.title}`);
-  console.log(markdownTable(
-    ['variant', ...Object.keys(Object.values(r.variants)[0] ?? {})],
-    Object.entries(r.variants).map(([name, v]) => [name, ...Object.values(v).map(formatCell)]),
-  ));
+  console.log(
+    markdownTable(
+      ['variant', ...Object.keys(Object.values(r.variants)[0] ?? {})],
+      Object.entries(r.variants).map(([name, v]) => [name, ...Object.values(v).map(formatCell)]),
+    ),
+  );
 }
 
 const outFile = values.out ?? path.join(repoRoot, 'bench/results', values.quick ? 'quick.json' : 'latest.json');

@@ -26,9 +26,17 @@ const CONCURRENCY = 4;
  */
 function buildPayloads(batches) {
   const resource = resourceFromAttributes({
-    'service.name': 'orders-service', 'service.version': '1.0.0', 'deployment.environment.name': 'bench',
-    'host.name': 'bench-host', 'host.arch': 'amd64', 'process.pid': 4242, 'process.runtime.name': 'nodejs',
-    'process.runtime.version': '20.20.2', 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.name': 'opentelemetry', 'telemetry.sdk.version': '2.12.1',
+    'service.name': 'orders-service',
+    'service.version': '1.0.0',
+    'deployment.environment.name': 'bench',
+    'host.name': 'bench-host',
+    'host.arch': 'amd64',
+    'process.pid': 4242,
+    'process.runtime.name': 'nodejs',
+    'process.runtime.version': '20.20.2',
+    'telemetry.sdk.language': 'nodejs',
+    'telemetry.sdk.name': 'opentelemetry',
+    'telemetry.sdk.version': '2.12.1',
   });
   const spanExporter = new InMemorySpanExporter();
   const logExporter = new InMemoryLogRecordExporter();
@@ -43,17 +51,54 @@ function buildPayloads(batches) {
       const server = tracer.startSpan('GET /orders/:id/inventory', {
         kind: 1,
         attributes: {
-          'http.request.method': 'GET', 'http.route': '/orders/:id/inventory', 'http.response.status_code': 200, 'url.path': `/orders/${t}/inventory`,
-          'url.scheme': 'http', 'server.address': '127.0.0.1', 'server.port': 8080, 'client.address': '127.0.0.1', 'network.protocol.version': '1.1', 'user_agent.original': 'k6/0.54',
+          'http.request.method': 'GET',
+          'http.route': '/orders/:id/inventory',
+          'http.response.status_code': 200,
+          'url.path': `/orders/${t}/inventory`,
+          'url.scheme': 'http',
+          'server.address': '127.0.0.1',
+          'server.port': 8080,
+          'client.address': '127.0.0.1',
+          'network.protocol.version': '1.1',
+          'user_agent.original': 'k6/0.54',
         },
       });
       const ctx = trace.setSpan(context.active(), server);
-      const client = tracer.startSpan('GET', { kind: 2, attributes: { 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:8080/internal/inventory/widget', 'server.address': '127.0.0.1', 'server.port': 8080, 'http.response.status_code': 200 } }, ctx);
-      client.addEvent('resilience.attempt', { 'resilience.dependency': 'inventory-api', 'resilience.attempt': 1, 'resilience.delay_ms': 0, 'resilience.outcome': 'success' });
+      const client = tracer.startSpan(
+        'GET',
+        {
+          kind: 2,
+          attributes: {
+            'http.request.method': 'GET',
+            'url.full': 'http://127.0.0.1:8080/internal/inventory/widget',
+            'server.address': '127.0.0.1',
+            'server.port': 8080,
+            'http.response.status_code': 200,
+          },
+        },
+        ctx,
+      );
+      client.addEvent('resilience.attempt', {
+        'resilience.dependency': 'inventory-api',
+        'resilience.attempt': 1,
+        'resilience.delay_ms': 0,
+        'resilience.outcome': 'success',
+      });
       const inner = tracer.startSpan('inventory lookup', {}, trace.setSpan(ctx, client));
-      const db = tracer.startSpan('SELECT inventory', { kind: 2, attributes: { 'db.system': 'postgresql', 'db.query.text': 'SELECT available FROM inventory WHERE sku = $1' } }, trace.setSpan(ctx, inner));
+      const db = tracer.startSpan(
+        'SELECT inventory',
+        { kind: 2, attributes: { 'db.system': 'postgresql', 'db.query.text': 'SELECT available FROM inventory WHERE sku = $1' } },
+        trace.setSpan(ctx, inner),
+      );
       for (const s of [db, inner, client, server]) s.end();
-      for (let i = 0; i < 4; i++) logger.emit({ body: 'request handled', severityNumber: 9, severityText: 'INFO', attributes: { method: 'GET', path: `/orders/${t}/inventory`, status: 200, durationMs: 3.2 }, context: ctx });
+      for (let i = 0; i < 4; i++)
+        logger.emit({
+          body: 'request handled',
+          severityNumber: 9,
+          severityText: 'INFO',
+          attributes: { method: 'GET', path: `/orders/${t}/inventory`, status: 200, durationMs: 3.2 },
+          context: ctx,
+        });
     }
     traces.push(Buffer.from(/** @type {Uint8Array} */ (ProtobufTraceSerializer.serializeRequest(spanExporter.getFinishedSpans()))));
     logs.push(Buffer.from(/** @type {Uint8Array} */ (ProtobufLogsSerializer.serializeRequest(logExporter.getFinishedLogRecords()))));
@@ -66,29 +111,46 @@ async function bundleTestReceiver(repoRoot, dir) {
   const outfile = path.join(dir, 'otlp-receiver.mjs');
   await build({
     entryPoints: [path.join(repoRoot, 'packages/telemetry/test/support/otlp-receiver.ts')],
-    outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning',
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
   });
   return outfile;
 }
 
 /** @returns {Promise<{ child: import('node:child_process').ChildProcess, url: string, ask: (m: string) => Promise<any>, stop: () => Promise<void> }>} */
 async function startReceiver(kind, arg = {}) {
-  const child = fork(RECEIVER, [kind, typeof arg === 'string' ? arg : JSON.stringify(arg)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(RECEIVER, [kind, typeof arg === 'string' ? arg : JSON.stringify(arg)], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const url = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`receiver ${kind} exited ${code}`)));
-    child.on('message', (m) => { if (m && typeof m === 'object' && 'url' in m) resolve(m.url); });
+    child.on('message', (m) => {
+      if (m && typeof m === 'object' && 'url' in m) resolve(m.url);
+    });
   });
-  const ask = (m) => new Promise((resolve) => {
-    const on = (reply) => { if (reply && typeof reply === 'object' && !('url' in reply)) { child.off('message', on); resolve(reply); } };
-    child.on('message', on);
-    child.send(m);
-  });
-  const stop = () => new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve(undefined));
-    child.kill('SIGKILL');
-  });
+  const ask = (m) =>
+    new Promise((resolve) => {
+      const on = (reply) => {
+        if (reply && typeof reply === 'object' && !('url' in reply)) {
+          child.off('message', on);
+          resolve(reply);
+        }
+      };
+      child.on('message', on);
+      child.send(m);
+    });
+  const stop = () =>
+    new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve(undefined));
+      child.kill('SIGKILL');
+    });
   return { child, url, ask, stop };
 }
 
@@ -99,20 +161,27 @@ async function drive(url, path, bodies, seconds, maxRequests = Infinity) {
   const end = Date.now() + seconds * 1000;
   let next = 0;
   let ok = 0;
-  const one = (body) => new Promise((resolve, reject) => {
-    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
+  const one = (body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        target,
+        { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (Date.now() < end && next < maxRequests) {
-      const body = bodies[next++ % bodies.length];
-      if ((await one(body)) === 200) ok++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < end && next < maxRequests) {
+        const body = bodies[next++ % bodies.length];
+        if ((await one(body)) === 200) ok++;
+      }
+    }),
+  );
   agent.destroy();
   return ok;
 }
@@ -172,7 +241,9 @@ async function measure({ quick, seconds, rounds, payloads, testReceiver }) {
       memory[kind] = {
         rssMb: r1(m.rss / MB),
         heapUsedMb: r1(m.heapUsed / MB),
-        ...(stats ? { heldSpans: stats.spans, heldTraces: stats.traces, heldLogs: stats.logs, droppedSpans: stats.dropped.spans, droppedLogs: stats.dropped.logs } : {}),
+        ...(stats
+          ? { heldSpans: stats.spans, heldTraces: stats.traces, heldLogs: stats.logs, droppedSpans: stats.dropped.spans, droppedLogs: stats.dropped.logs }
+          : {}),
       };
     } finally {
       await receiver.stop();
@@ -180,9 +251,24 @@ async function measure({ quick, seconds, rounds, payloads, testReceiver }) {
   }
 
   const variants = {
-    'platform dev (decode + store)': { spansPerSecond: summarize(samples.dev.spansPerSecond), spansPerCpuSecond: summarize(samples.dev.spansPerCpuSecond), rssAtCapsMb: memory.dev.rssMb, heapAtCapsMb: memory.dev.heapUsedMb },
-    'test receiver (decode + keep all)': { spansPerSecond: summarize(samples.test.spansPerSecond), spansPerCpuSecond: summarize(samples.test.spansPerCpuSecond), rssAtCapsMb: memory.test.rssMb, heapAtCapsMb: memory.test.heapUsedMb },
-    'sink receiver (HTTP only)': { spansPerSecond: summarize(samples.sink.spansPerSecond), spansPerCpuSecond: summarize(samples.sink.spansPerCpuSecond), rssAtCapsMb: memory.sink.rssMb, heapAtCapsMb: memory.sink.heapUsedMb },
+    'platform dev (decode + store)': {
+      spansPerSecond: summarize(samples.dev.spansPerSecond),
+      spansPerCpuSecond: summarize(samples.dev.spansPerCpuSecond),
+      rssAtCapsMb: memory.dev.rssMb,
+      heapAtCapsMb: memory.dev.heapUsedMb,
+    },
+    'test receiver (decode + keep all)': {
+      spansPerSecond: summarize(samples.test.spansPerSecond),
+      spansPerCpuSecond: summarize(samples.test.spansPerCpuSecond),
+      rssAtCapsMb: memory.test.rssMb,
+      heapAtCapsMb: memory.test.heapUsedMb,
+    },
+    'sink receiver (HTTP only)': {
+      spansPerSecond: summarize(samples.sink.spansPerSecond),
+      spansPerCpuSecond: summarize(samples.sink.spansPerCpuSecond),
+      rssAtCapsMb: memory.sink.rssMb,
+      heapAtCapsMb: memory.sink.heapUsedMb,
+    },
   };
   const devRate = variants['platform dev (decode + store)'].spansPerCpuSecond.median;
   const testRate = variants['test receiver (decode + keep all)'].spansPerCpuSecond.median;

@@ -18,13 +18,19 @@ function fill(registry, def, series, exemplars) {
   // Registered after construction, as the SDK does: prom-client refuses exemplars at
   // construction on a Prometheus-format registry; the format is chosen per scrape.
   const h = new promClient.Histogram({
-    name: def.name, help: def.help, labelNames: [...def.labels], buckets: [...def.buckets], registers: [], enableExemplars: exemplars,
+    name: def.name,
+    help: def.help,
+    labelNames: [...def.labels],
+    buckets: [...def.buckets],
+    registers: [],
+    enableExemplars: exemplars,
   });
   registry.registerMetric(h);
   const sets = Math.ceil(series / seriesPerLabelSet(def.buckets));
   for (let i = 0; i < sets; i++) {
     const labels = { http_request_method: 'GET', http_route: `/route/${i}/:id`, http_response_status_code: 200 };
-    if (exemplars) h.observe({ labels, value: (i % 100) / 100, exemplarLabels: { trace_id: i.toString(16).padStart(32, '0'), span_id: i.toString(16).padStart(16, '0') } });
+    if (exemplars)
+      h.observe({ labels, value: (i % 100) / 100, exemplarLabels: { trace_id: i.toString(16).padStart(32, '0'), span_id: i.toString(16).padStart(16, '0') } });
     else h.observe(labels, (i % 100) / 100);
   }
   return h;
@@ -34,7 +40,10 @@ async function serve(handler) {
   const server = createServer(handler);
   await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
   const addr = server.address();
-  return { url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/metrics`, close: () => new Promise((r) => server.close(() => r(undefined))) };
+  return {
+    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/metrics`,
+    close: () => new Promise((r) => server.close(() => r(undefined))),
+  };
 }
 
 async function scrapeMs(url, accept) {
@@ -52,7 +61,11 @@ async function scrapeMs(url, accept) {
  * handler, at 1k, 10k and 50k series. Prometheus text; OpenMetrics reported alongside.
  */
 export async function measureScrapeCost({ quick }) {
-  const { metricsHandler, getRegistry, HTTP_SERVER_REQUEST_DURATION: def } = await import('@platform/telemetry').then(async (m) => ({
+  const {
+    metricsHandler,
+    getRegistry,
+    HTTP_SERVER_REQUEST_DURATION: def,
+  } = await import('@platform/telemetry').then(async (m) => ({
     ...m,
     ...(await import('@platform/telemetry/conventions')),
   }));

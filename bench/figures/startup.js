@@ -39,9 +39,7 @@ export async function measureStartup({ quick, repoRoot }) {
       ms: run(v),
       firstRequestMs: await timeToFirstRequest(repoRoot, v, env),
     }));
-    const med = Object.fromEntries(
-      VARIANTS.map((v) => [v, { ms: summarize(samples[v].ms), firstRequestMs: summarize(samples[v].firstRequestMs) }]),
-    );
+    const med = Object.fromEntries(VARIANTS.map((v) => [v, { ms: summarize(samples[v].ms), firstRequestMs: summarize(samples[v].firstRequestMs) }]));
     const added = (v, key) => med[v][key].median - med.bare[key].median;
     const ratio = added('platform', 'ms') / added('upstream', 'ms');
     return {

@@ -108,7 +108,13 @@ function postTls(url: string, body: string, tls: { ca: string; cert?: string; ke
   return new Promise((resolve) => {
     const req = https.request(
       url,
-      { method: 'POST', headers: { 'content-type': 'application/json' }, ca: readFileSync(tls.ca), ...(tls.cert ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key!) } : {}), timeout: 10_000 },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        ca: readFileSync(tls.ca),
+        ...(tls.cert ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key!) } : {}),
+        timeout: 10_000,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode }));
@@ -139,7 +145,12 @@ function forgedHistogram(route: string): string {
                   aggregationTemporality: 2,
                   dataPoints: [
                     {
-                      attributes: [str('http_route', route), str('http_request_method', 'GET'), str('http_response_status_code', '200'), str('telemetry_source', 'scrape')],
+                      attributes: [
+                        str('http_route', route),
+                        str('http_request_method', 'GET'),
+                        str('http_response_status_code', '200'),
+                        str('telemetry_source', 'scrape'),
+                      ],
                       startTimeUnixNano: `${BigInt(Date.now() - 60_000) * 1_000_000n}`,
                       timeUnixNano: nowNanos(),
                       count: '10000000',
@@ -229,9 +240,17 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     pki = makeTestPki(path.join(work, 'pki'), ['gateway', 'agent', 'prometheus', 'sink', 'operator']);
     const p = await Promise.all(Array.from({ length: 11 }, () => freePort()));
     ports = {
-      agentGrpc: p[0]!, agentHttp: p[1]!, agentHealth: p[2]!, agentMetrics: p[3]!,
-      gatewayGrpc: p[4]!, gatewayHttp: p[5]!, gatewayHealth: p[6]!, gatewayMetrics: p[7]!,
-      prometheus: p[8]!, service: p[9]!, serviceMetrics: p[10]!,
+      agentGrpc: p[0]!,
+      agentHttp: p[1]!,
+      agentHealth: p[2]!,
+      agentMetrics: p[3]!,
+      gatewayGrpc: p[4]!,
+      gatewayHttp: p[5]!,
+      gatewayHealth: p[6]!,
+      gatewayMetrics: p[7]!,
+      prometheus: p[8]!,
+      service: p[9]!,
+      serviceMetrics: p[10]!,
     };
     sink = await new OtlpReceiver().start(0, {
       tls: { cert: readFileSync(pki.leaf['sink']!.certFile), key: readFileSync(pki.leaf['sink']!.keyFile) },
@@ -242,7 +261,10 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     const manifestFile = path.join(work, 'platform.yaml');
     writeFileSync(manifestFile, testManifest(ports, pki, work, sink.url));
     outDir = path.join(work, 'out');
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'packages/generator/dist/cli.js'), 'generate', '--manifest', manifestFile, '--out', outDir], { stdio: 'pipe', timeout: 30_000 });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'packages/generator/dist/cli.js'), 'generate', '--manifest', manifestFile, '--out', outDir], {
+      stdio: 'pipe',
+      timeout: 30_000,
+    });
     const model = loadManifest(readFileSync(manifestFile, 'utf8'), manifestFile);
     queries = collectQueries(model);
 
@@ -273,8 +295,14 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     // Healthy requests in known traces (tail sampling keeps 0 % of these unless slow).
     for (const id of healthyTraceIds) await (await fetch(`${service.baseUrl}/orders`, { headers: { traceparent: `00-${id}-${hex(8)}-01` } })).arrayBuffer();
     // Seeded secrets: request headers, query parameters, a log field (malformed JSON body logged as err.body).
-    await (await fetch(`${service.baseUrl}/orders?token=${SECRET}-qry&jwt=${SECRET}-jwt`, { headers: { authorization: `Bearer ${SECRET}-hdr`, 'x-api-key': `${SECRET}-key` } })).arrayBuffer();
-    await (await fetch(`${service.baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"password":"${SECRET}-log",` })).arrayBuffer();
+    await (
+      await fetch(`${service.baseUrl}/orders?token=${SECRET}-qry&jwt=${SECRET}-jwt`, {
+        headers: { authorization: `Bearer ${SECRET}-hdr`, 'x-api-key': `${SECRET}-key` },
+      })
+    ).arrayBuffer();
+    await (
+      await fetch(`${service.baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"password":"${SECRET}-log",` })
+    ).arrayBuffer();
     // Another SDK's span with a DB statement, a secret URL and secret-named attributes, straight to the agent.
     const pushed = await postTls(`https://127.0.0.1:${ports.agentHttp}/v1/traces`, secretCarryingSpan(scrubbedTraceId, 'db-span'), { ca: pki.caFile });
     expect(pushed).toEqual({ status: 200 });
@@ -322,7 +350,11 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
 
   it('the service exported to the agent over TLS: nothing reaches the agent in plain text', async () => {
     keepLogsOnFailure();
-    const plain = await fetch(`http://127.0.0.1:${ports.agentHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch((e: unknown) => ({ status: String(e) }));
+    const plain = await fetch(`http://127.0.0.1:${ports.agentHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }).catch((e: unknown) => ({ status: String(e) }));
     expect(plain.status).not.toBe(200);
     expect(sink.spans.some((s) => s.resource['service.name'] === 'orders-service' && s.scope !== 'e2e-db-client')).toBe(true);
   });
@@ -344,7 +376,8 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     // The pushed span arrives (status error survives sampling), without what the collector scrubs.
     const spans = await sink.waitForSpans((all) => all.some((s) => s.attributes['e2e.marker'] === 'db-span'), 45_000);
     const scrubbed = spans.find((s) => s.attributes['e2e.marker'] === 'db-span')!;
-    for (const key of ['db.query.text', 'url.full', 'x-auth-key', 'ocp-apim-subscription-key', 'client.address']) expect(scrubbed.attributes, key).not.toHaveProperty(key);
+    for (const key of ['db.query.text', 'url.full', 'x-auth-key', 'ocp-apim-subscription-key', 'client.address'])
+      expect(scrubbed.attributes, key).not.toHaveProperty(key);
     // The SDK's own spans and logs for the secret-carrying requests got through too, redacted.
     await sink.waitForLogs((all) => all.some((l) => JSON.stringify(l).includes('request rejected')), 30_000);
     for (const { signal, body } of sink.rawBodies) expect(body.toString('latin1'), `${signal} payload`).not.toContain(SECRET);
@@ -367,15 +400,23 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
       await postTls(url, forgedHistogram('/forged-foreign-ca'), { ca, cert: intruder.leaf['intruder']!.certFile, key: intruder.leaf['intruder']!.keyFile }),
     ];
     for (const a of attempts) expect(a.status === undefined || a.status >= 400, JSON.stringify(a)).toBe(true);
-    const plain = await fetch(`http://127.0.0.1:${ports.gatewayHttp}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forgedHistogram('/forged-plain') }).catch((e: unknown) => ({ status: String(e) }));
+    const plain = await fetch(`http://127.0.0.1:${ports.gatewayHttp}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: forgedHistogram('/forged-plain'),
+    }).catch((e: unknown) => ({ status: String(e) }));
     expect(plain.status).not.toBe(200);
     // Through the node-local agent a push is accepted, but stamped as what it is.
     const viaAgent = await postTls(`https://127.0.0.1:${ports.agentHttp}/v1/metrics`, forgedHistogram('/forged-via-agent'), { ca });
     expect(viaAgent).toEqual({ status: 200 });
-    const forged = await waitFor(async () => {
-      const r = await prometheus.query('http_server_request_duration_seconds_count{http_route="/forged-via-agent"}');
-      return r.length > 0 ? r : undefined;
-    }, 30_000, 500);
+    const forged = await waitFor(
+      async () => {
+        const r = await prometheus.query('http_server_request_duration_seconds_count{http_route="/forged-via-agent"}');
+        return r.length > 0 ? r : undefined;
+      },
+      30_000,
+      500,
+    );
     expect(forged.map((s) => s.metric['telemetry_source'])).toEqual(['otlp']);
     expect(await prometheus.query('{http_route=~"/forged-(anonymous|foreign-ca|plain)"}')).toEqual([]);
   }, 60_000);
@@ -401,11 +442,19 @@ describe.skipIf(skipReason !== undefined)('the real collector path (otelcol 0.15
     }
     await gatewayBack;
     const delivered = (): Set<string> =>
-      new Set(sink.logs.flatMap((l) => (l.body === 'request handled' && typeof l.attributes['path'] === 'string' && (l.attributes['path'] as string).includes(marker) ? [l.attributes['path'] as string] : [])));
+      new Set(
+        sink.logs.flatMap((l) =>
+          l.body === 'request handled' && typeof l.attributes['path'] === 'string' && (l.attributes['path'] as string).includes(marker)
+            ? [l.attributes['path'] as string]
+            : [],
+        ),
+      );
     const waitStarted = Date.now();
     await waitFor(() => delivered().size >= total * 0.99, 120_000, 500).catch(() => undefined);
     const got = delivered().size;
-    console.log(`durability: ${got}/${total} log records delivered after a 15 s gateway outage (${((Date.now() - waitStarted) / 1000).toFixed(1)} s after traffic ended)`);
+    console.log(
+      `durability: ${got}/${total} log records delivered after a 15 s gateway outage (${((Date.now() - waitStarted) / 1000).toFixed(1)} s after traffic ended)`,
+    );
     expect(got).toBeGreaterThanOrEqual(Math.ceil(total * 0.99));
   }, 200_000);
 });

@@ -62,7 +62,9 @@ describe.skipIf(skipReason !== undefined)('the generated k6 script with the real
     expect(broken.code, broken.log).toBe(K6_THRESHOLDS_FAILED);
     expect(broken.log).toMatch(/SLO thresholds violated: .*http_req_duration/);
     for (const run of [ok, broken]) expect(existsSync(run.summary), run.summary).toBe(true);
-    const okSummary = JSON.parse(readFileSync(ok.summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> };
+    const okSummary = JSON.parse(readFileSync(ok.summary, 'utf8')) as {
+      metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
+    };
     const slowSummary = JSON.parse(readFileSync(broken.summary, 'utf8')) as typeof okSummary;
     expect(okSummary.metrics['http_reqs']!.values['count']).toBeGreaterThan(30);
     expect(Object.values(okSummary.metrics['http_req_duration']!.thresholds!).every((t) => t.ok)).toBe(true);

@@ -14,7 +14,13 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;
     const body = line.slice(name.length + 1, line.indexOf('}'));
-    if (Object.entries(labels).every(([k, v]) => body.includes(`${k}="${v}"`))) return Number(line.slice(line.indexOf('}') + 1).trim().split(' ')[0]);
+    if (Object.entries(labels).every(([k, v]) => body.includes(`${k}="${v}"`)))
+      return Number(
+        line
+          .slice(line.indexOf('}') + 1)
+          .trim()
+          .split(' ')[0],
+      );
   }
   return undefined;
 }

@@ -2,12 +2,7 @@ export type { MetricDefinition, MetricType, MetricUnit } from './metric-definiti
 export { histogramSeries } from './metric-definition.js';
 export { LABEL, TELEMETRY_SOURCE, UNMATCHED_ROUTE, KNOWN_HTTP_METHODS, OTHER_HTTP_METHOD, OVERFLOW_LABEL_VALUE } from './labels.js';
 export type { LabelName } from './labels.js';
-export {
-  HTTP_DURATION_BUCKETS_SECONDS,
-  ATTEMPT_DURATION_BUCKETS_SECONDS,
-  GC_DURATION_BUCKETS_SECONDS,
-  isBucketBoundary,
-} from './buckets.js';
+export { HTTP_DURATION_BUCKETS_SECONDS, ATTEMPT_DURATION_BUCKETS_SECONDS, GC_DURATION_BUCKETS_SECONDS, isBucketBoundary } from './buckets.js';
 export * from './http-metrics.js';
 export * from './runtime-metrics.js';
 export * from './resilience-metrics.js';

@@ -1,8 +1,4 @@
-import {
-  HTTP_CLIENT_REQUEST_DURATION,
-  HTTP_SERVER_ACTIVE_REQUESTS,
-  HTTP_SERVER_REQUEST_DURATION,
-} from './http-metrics.js';
+import { HTTP_CLIENT_REQUEST_DURATION, HTTP_SERVER_ACTIVE_REQUESTS, HTTP_SERVER_REQUEST_DURATION } from './http-metrics.js';
 import type { MetricDefinition } from './metric-definition.js';
 import { TELEMETRY_LABEL_VALUES_OVERFLOW } from './telemetry-metrics.js';
 import {
@@ -25,11 +21,7 @@ import {
   V8JS_MEMORY_HEAP_USED,
 } from './runtime-metrics.js';
 
-export const HTTP_METRICS: readonly MetricDefinition[] = [
-  HTTP_SERVER_REQUEST_DURATION,
-  HTTP_SERVER_ACTIVE_REQUESTS,
-  HTTP_CLIENT_REQUEST_DURATION,
-];
+export const HTTP_METRICS: readonly MetricDefinition[] = [HTTP_SERVER_REQUEST_DURATION, HTTP_SERVER_ACTIVE_REQUESTS, HTTP_CLIENT_REQUEST_DURATION];
 
 export const RUNTIME_METRICS: readonly MetricDefinition[] = [
   NODEJS_EVENTLOOP_DELAY_P99,

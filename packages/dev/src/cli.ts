@@ -63,7 +63,15 @@ function positiveInt(text: string, flag: string): number {
 }
 
 export function parseDevArgs(argv: readonly string[]): DevArgs {
-  const args: DevArgs = { manifest: undefined, otlp: DEFAULT_OTLP_ADDRESS, ui: DEFAULT_UI_ADDRESS, caps: {}, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, forward: undefined, help: false };
+  const args: DevArgs = {
+    manifest: undefined,
+    otlp: DEFAULT_OTLP_ADDRESS,
+    ui: DEFAULT_UI_ADDRESS,
+    caps: {},
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    forward: undefined,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const eq = a.indexOf('=');
@@ -147,13 +155,20 @@ export async function runDevCli(argv: readonly string[], io: DevCliIo): Promise<
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.stderr(`platform dev: ${code === 'EADDRINUSE' ? `port in use (${(error as Error).message}); pick another with --port / --ui` : (error as Error).message}\n`);
+    io.stderr(
+      `platform dev: ${code === 'EADDRINUSE' ? `port in use (${(error as Error).message}); pick another with --port / --ui` : (error as Error).message}\n`,
+    );
     return 2;
   }
   io.stdout(`platform dev: open ${server.uiUrl}\n`);
   io.stdout(`  OTLP/HTTP receiver ${server.otlpUrl} (set OTEL_EXPORTER_OTLP_ENDPOINT=${server.otlpUrl})\n`);
-  io.stdout(`  ${slos ? `SLOs from ${manifestFile} (${slos.services.length} service${slos.services.length === 1 ? '' : 's'})` : 'no manifest: SLO panels off (--manifest FILE)'}; holding up to ${server.store.caps.maxTraces} traces, ${server.store.caps.maxSpans} spans, ${server.store.caps.maxLogs} log records${args.forward ? `; forwarding to ${args.forward}` : ''}\n`);
-  for (const [what, a] of [['OTLP receiver', args.otlp], ['UI', args.ui]] as const) {
+  io.stdout(
+    `  ${slos ? `SLOs from ${manifestFile} (${slos.services.length} service${slos.services.length === 1 ? '' : 's'})` : 'no manifest: SLO panels off (--manifest FILE)'}; holding up to ${server.store.caps.maxTraces} traces, ${server.store.caps.maxSpans} spans, ${server.store.caps.maxLogs} log records${args.forward ? `; forwarding to ${args.forward}` : ''}\n`,
+  );
+  for (const [what, a] of [
+    ['OTLP receiver', args.otlp],
+    ['UI', args.ui],
+  ] as const) {
     if (!LOOPBACK.test(a.host)) io.stderr(`platform dev: warning: the ${what} listens on ${a.host}, reachable from other machines; it has no authentication\n`);
   }
   io.onListening?.(server);

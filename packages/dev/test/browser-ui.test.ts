@@ -59,7 +59,9 @@ describe.skipIf(!available)('platform dev in headless Chromium', () => {
     const waterfall = page.locator('[data-testid=waterfall]');
     await waterfall.waitFor();
     expect(await page.locator('[data-testid=trace-id]').textContent()).toBe(traceId);
-    const spanNames = await waterfall.locator('.wf-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')} ${r.getAttribute('data-span-name')}`));
+    const spanNames = await waterfall
+      .locator('.wf-row')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')} ${r.getAttribute('data-span-name')}`));
     expect(spanNames[0]).toBe('server GET /orders/:id/inventory');
     expect(spanNames.some((n) => n.startsWith('client '))).toBe(true);
     expect(spanNames).toContain('server GET /internal/inventory/:sku');
@@ -67,7 +69,9 @@ describe.skipIf(!available)('platform dev in headless Chromium', () => {
     const attemptRow = waterfall.locator('.wf-row', { hasText: 'event' }).first();
     await attemptRow.click();
     // (On a loaded machine the first attempt can time out and be retried: any outcome, rendered as an attempt.)
-    await expect.poll(() => page.locator('[data-testid=span-detail] [data-event="resilience.attempt"]').first().textContent()).toMatch(/Attempt 1: (success|failure|timeout)dependency inventory-api/);
+    await expect
+      .poll(() => page.locator('[data-testid=span-detail] [data-event="resilience.attempt"]').first().textContent())
+      .toMatch(/Attempt 1: (success|failure|timeout)dependency inventory-api/);
     const traceLogs = page.locator('[data-testid=trace-logs]');
     expect(await traceLogs.textContent()).toContain('request handled');
     await page.screenshot({ path: path.join(OUTPUT, 'trace.png'), fullPage: true });

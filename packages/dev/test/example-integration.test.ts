@@ -54,16 +54,25 @@ describe('example service → platform dev → query API', () => {
 
     // A 404 answer is not an error (only 5xx and span status ERROR are).
     type Listed = { traces: Array<{ traceId: string; httpStatus: number | null; errorCount: number }> };
-    const notFound = ((await (await fetch(`${dev.uiUrl}api/traces?route=${encodeURIComponent('/orders/:id')}`)).json()) as Listed).traces.find((t) => t.httpStatus === 404);
+    const notFound = ((await (await fetch(`${dev.uiUrl}api/traces?route=${encodeURIComponent('/orders/:id')}`)).json()) as Listed).traces.find(
+      (t) => t.httpStatus === 404,
+    );
     expect(notFound?.errorCount).toBe(0);
     const errors = (await (await fetch(`${dev.uiUrl}api/traces?status=error`)).json()) as Listed;
     expect(errors.traces.map((t) => t.traceId)).not.toContain(notFound!.traceId);
     expect(errors.traces.every((t) => t.errorCount > 0)).toBe(true);
   });
 
-  it('services: per-route RED from the spans, and the manifest SLOs with the generated rules\' burn-rate windows', async () => {
+  it("services: per-route RED from the spans, and the manifest SLOs with the generated rules' burn-rate windows", async () => {
     const body = (await (await fetch(`${dev.uiUrl}api/services`)).json()) as {
-      services: Array<{ service: string; inManifest: boolean; routes: Array<{ route: string; requests: number; errors: number; p99Ms: number }>; slo: { slos: Array<{ kind: string; total: number; target: number; burnRates: Array<{ longWindow: string; shortWindow: string; threshold: number }> }> } | null }>;
+      services: Array<{
+        service: string;
+        inManifest: boolean;
+        routes: Array<{ route: string; requests: number; errors: number; p99Ms: number }>;
+        slo: {
+          slos: Array<{ kind: string; total: number; target: number; burnRates: Array<{ longWindow: string; shortWindow: string; threshold: number }> }>;
+        } | null;
+      }>;
     };
     const orders = body.services.find((s) => s.service === 'orders-service')!;
     expect(orders.inManifest).toBe(true);
@@ -71,9 +80,17 @@ describe('example service → platform dev → query API', () => {
     expect(inventory.requests).toBeGreaterThanOrEqual(1);
     expect(inventory.errors).toBe(0);
     expect(inventory.p99Ms).toBeGreaterThan(0);
-    expect(orders.slo!.slos.map((s) => [s.kind, s.target])).toEqual([['availability', 0.999], ['latency', 0.95]]);
+    expect(orders.slo!.slos.map((s) => [s.kind, s.target])).toEqual([
+      ['availability', 0.999],
+      ['latency', 0.95],
+    ]);
     expect(orders.slo!.slos[0]!.total).toBeGreaterThanOrEqual(5);
-    expect(orders.slo!.slos[0]!.burnRates.map((b) => `${b.longWindow}/${b.shortWindow}@${b.threshold}`)).toEqual(['1h/5m@14.4', '6h/30m@6', '1d/2h@3', '3d/6h@1']);
+    expect(orders.slo!.slos[0]!.burnRates.map((b) => `${b.longWindow}/${b.shortWindow}@${b.threshold}`)).toEqual([
+      '1h/5m@14.4',
+      '6h/30m@6',
+      '1d/2h@3',
+      '3d/6h@1',
+    ]);
   });
 
   it('the UI page and its bundle are served with a CSP that allows nothing but this server', async () => {

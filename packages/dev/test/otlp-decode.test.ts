@@ -40,26 +40,31 @@ function onlySpan(batch: ReturnType<typeof decodeOtlpRequest>): DevSpan {
 
 describe('traces', () => {
   it('protobuf: ids as hex, nanosecond times as ms, kind, status, attributes of every type, events', () => {
-    const body = encode(TraceReq, spanRequest({
-      traceId: hex(TRACE_ID),
-      spanId: hex(SPAN_ID),
-      parentSpanId: hex(PARENT_ID),
-      name: 'GET /orders/:id',
-      kind: 2,
-      startTimeUnixNano: START_NS.toString(),
-      endTimeUnixNano: (START_NS + 2_500_000n).toString(),
-      attributes: [
-        { key: 'http.route', value: str('/orders/:id') },
-        { key: 'http.response.status_code', value: { intValue: 503 } },
-        { key: 'ok', value: { boolValue: true } },
-        { key: 'ratio', value: { doubleValue: 0.25 } },
-        { key: 'list', value: { arrayValue: { values: [str('a'), { intValue: 2 }] } } },
-        { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: str('v') }] } } },
-        { key: 'raw', value: { bytesValue: Buffer.from('hi') } },
-      ],
-      events: [{ timeUnixNano: (START_NS + 1_000_000n).toString(), name: 'resilience.attempt', attributes: [{ key: 'resilience.attempt', value: { intValue: 1 } }] }],
-      status: { code: 2, message: 'upstream down' },
-    }));
+    const body = encode(
+      TraceReq,
+      spanRequest({
+        traceId: hex(TRACE_ID),
+        spanId: hex(SPAN_ID),
+        parentSpanId: hex(PARENT_ID),
+        name: 'GET /orders/:id',
+        kind: 2,
+        startTimeUnixNano: START_NS.toString(),
+        endTimeUnixNano: (START_NS + 2_500_000n).toString(),
+        attributes: [
+          { key: 'http.route', value: str('/orders/:id') },
+          { key: 'http.response.status_code', value: { intValue: 503 } },
+          { key: 'ok', value: { boolValue: true } },
+          { key: 'ratio', value: { doubleValue: 0.25 } },
+          { key: 'list', value: { arrayValue: { values: [str('a'), { intValue: 2 }] } } },
+          { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: str('v') }] } } },
+          { key: 'raw', value: { bytesValue: Buffer.from('hi') } },
+        ],
+        events: [
+          { timeUnixNano: (START_NS + 1_000_000n).toString(), name: 'resilience.attempt', attributes: [{ key: 'resilience.attempt', value: { intValue: 1 } }] },
+        ],
+        status: { code: 2, message: 'upstream down' },
+      }),
+    );
     const span = onlySpan(decodeOtlpRequest('traces', 'protobuf', body));
     expect(span).toMatchObject({
       traceId: TRACE_ID,
@@ -90,15 +95,17 @@ describe('traces', () => {
   });
 
   it('OTLP/JSON: hex ids, decimal-string nanos and intValue strings decode to the same span', () => {
-    const body = json(spanRequest({
-      traceId: TRACE_ID.toUpperCase(),
-      spanId: SPAN_ID,
-      name: 'work',
-      kind: 1,
-      startTimeUnixNano: START_NS.toString(),
-      endTimeUnixNano: (START_NS + 1_000_000n).toString(),
-      attributes: [{ key: 'n', value: { intValue: '42' } }],
-    }));
+    const body = json(
+      spanRequest({
+        traceId: TRACE_ID.toUpperCase(),
+        spanId: SPAN_ID,
+        name: 'work',
+        kind: 1,
+        startTimeUnixNano: START_NS.toString(),
+        endTimeUnixNano: (START_NS + 1_000_000n).toString(),
+        attributes: [{ key: 'n', value: { intValue: '42' } }],
+      }),
+    );
     const span = onlySpan(decodeOtlpRequest('traces', 'json', body));
     expect(span).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID, parentSpanId: '', kind: 1, name: 'work' });
     expect(span.attributes.n).toBe(42);
@@ -107,12 +114,21 @@ describe('traces', () => {
 
   it('missing fields: defaults instead of errors; spans without valid ids are skipped; no service.name is unknown_service', () => {
     const ok = { traceId: hex(TRACE_ID), spanId: hex(SPAN_ID) };
-    const batch = decodeOtlpRequest('traces', 'protobuf', encode(TraceReq, {
-      resourceSpans: [
-        {},
-        { scopeSpans: [{}, { spans: [ok, { spanId: hex(SPAN_ID) }, { traceId: hex('00'.repeat(16)), spanId: hex(SPAN_ID) }, { traceId: hex('ab'), spanId: hex(SPAN_ID) }] }] },
-      ],
-    }));
+    const batch = decodeOtlpRequest(
+      'traces',
+      'protobuf',
+      encode(TraceReq, {
+        resourceSpans: [
+          {},
+          {
+            scopeSpans: [
+              {},
+              { spans: [ok, { spanId: hex(SPAN_ID) }, { traceId: hex('00'.repeat(16)), spanId: hex(SPAN_ID) }, { traceId: hex('ab'), spanId: hex(SPAN_ID) }] },
+            ],
+          },
+        ],
+      }),
+    );
     if (batch.signal !== 'traces') throw new Error();
     expect(batch.spans).toHaveLength(1);
     expect(batch.spans[0]).toMatchObject({ service: 'unknown_service', name: '', kind: 0, statusCode: 0, durationMs: 0, scope: '' });
@@ -161,17 +177,40 @@ describe('traces', () => {
 describe('logs and metrics', () => {
   it('log records: body of any type as text, severity, trace correlation, time falling back to the observed time', () => {
     const body = encode(LogsReq, {
-      resourceLogs: [{
-        resource: { attributes: [{ key: 'service.name', value: str('orders') }] },
-        scopeLogs: [{ scope: { name: 'pino' }, logRecords: [
-          { timeUnixNano: START_NS.toString(), severityNumber: 9, severityText: 'INFO', body: str('request handled'), traceId: hex(TRACE_ID), spanId: hex(SPAN_ID), attributes: [{ key: 'status', value: { intValue: 200 } }] },
-          { observedTimeUnixNano: START_NS.toString(), severityNumber: 17, body: { kvlistValue: { values: [{ key: 'msg', value: str('boom') }] } } },
-        ] }],
-      }],
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: str('orders') }] },
+          scopeLogs: [
+            {
+              scope: { name: 'pino' },
+              logRecords: [
+                {
+                  timeUnixNano: START_NS.toString(),
+                  severityNumber: 9,
+                  severityText: 'INFO',
+                  body: str('request handled'),
+                  traceId: hex(TRACE_ID),
+                  spanId: hex(SPAN_ID),
+                  attributes: [{ key: 'status', value: { intValue: 200 } }],
+                },
+                { observedTimeUnixNano: START_NS.toString(), severityNumber: 17, body: { kvlistValue: { values: [{ key: 'msg', value: str('boom') }] } } },
+              ],
+            },
+          ],
+        },
+      ],
     });
     const batch = decodeOtlpRequest('logs', 'protobuf', body);
     if (batch.signal !== 'logs') throw new Error();
-    expect(batch.logs[0]).toMatchObject({ service: 'orders', scope: 'pino', severityNumber: 9, severityText: 'INFO', body: 'request handled', traceId: TRACE_ID, spanId: SPAN_ID });
+    expect(batch.logs[0]).toMatchObject({
+      service: 'orders',
+      scope: 'pino',
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: 'request handled',
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+    });
     expect(batch.logs[0]!.attributes.status).toBe(200);
     expect(batch.logs[1]).toMatchObject({ body: '{"msg":"boom"}', severityNumber: 17, traceId: '', spanId: '' });
     expect(batch.logs[1]!.timeMs).toBeCloseTo(Number(START_NS) / 1e6, 0);
@@ -180,16 +219,22 @@ describe('logs and metrics', () => {
   it('metrics: gauge, sum (int and double), histogram and summary points', () => {
     const attrs = [{ key: 'route', value: str('/x') }];
     const body = encode(MetricsReq, {
-      resourceMetrics: [{
-        resource: { attributes: [{ key: 'service.name', value: str('orders') }] },
-        scopeMetrics: [{ metrics: [
-          { name: 'g', unit: '1', gauge: { dataPoints: [{ asDouble: 1.5, attributes: attrs, timeUnixNano: START_NS.toString() }] } },
-          { name: 's', sum: { isMonotonic: true, aggregationTemporality: 2, dataPoints: [{ asInt: '7' }] } },
-          { name: 'h', unit: 's', histogram: { dataPoints: [{ count: '3', sum: 0.6, bucketCounts: ['1', '2'], explicitBounds: [0.25] }] } },
-          { name: 'q', summary: { dataPoints: [{ count: '2', sum: 10 }] } },
-          { name: 'empty' },
-        ] }],
-      }],
+      resourceMetrics: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: str('orders') }] },
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'g', unit: '1', gauge: { dataPoints: [{ asDouble: 1.5, attributes: attrs, timeUnixNano: START_NS.toString() }] } },
+                { name: 's', sum: { isMonotonic: true, aggregationTemporality: 2, dataPoints: [{ asInt: '7' }] } },
+                { name: 'h', unit: 's', histogram: { dataPoints: [{ count: '3', sum: 0.6, bucketCounts: ['1', '2'], explicitBounds: [0.25] }] } },
+                { name: 'q', summary: { dataPoints: [{ count: '2', sum: 10 }] } },
+                { name: 'empty' },
+              ],
+            },
+          ],
+        },
+      ],
     });
     const batch = decodeOtlpRequest('metrics', 'protobuf', body);
     if (batch.signal !== 'metrics') throw new Error();
@@ -205,7 +250,11 @@ describe('logs and metrics', () => {
 
 describe('malformed input', () => {
   it.each([
-    ['protobuf', 'truncated message', (): Uint8Array => encode(TraceReq, spanRequest({ traceId: hex(TRACE_ID), spanId: hex(SPAN_ID), name: 'x'.repeat(100) })).slice(0, 40)],
+    [
+      'protobuf',
+      'truncated message',
+      (): Uint8Array => encode(TraceReq, spanRequest({ traceId: hex(TRACE_ID), spanId: hex(SPAN_ID), name: 'x'.repeat(100) })).slice(0, 40),
+    ],
     ['protobuf', 'wire type 7', (): Uint8Array => Uint8Array.from([0x0f, 0x01])],
     ['json', 'not JSON', (): Uint8Array => Buffer.from('{"resourceSpans": [')],
     ['json', 'JSON null', (): Uint8Array => Buffer.from('null')],

@@ -47,9 +47,14 @@ function tenThousandSpans(traceIdHex: string): Uint8Array {
     kind: 2,
     startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
     endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n + 500_000n),
-    attributes: [{ key: 'http.route', value: { stringValue: `/r/${i % 10}` } }, { key: 'http.response.status_code', value: { intValue: 200 } }],
+    attributes: [
+      { key: 'http.route', value: { stringValue: `/r/${i % 10}` } },
+      { key: 'http.response.status_code', value: { intValue: 200 } },
+    ],
   }));
-  return TraceReq.encode(TraceReq.fromObject({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bulk' } }] }, scopeSpans: [{ spans }] }] })).finish();
+  return TraceReq.encode(
+    TraceReq.fromObject({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bulk' } }] }, scopeSpans: [{ spans }] }] }),
+  ).finish();
 }
 
 describe('receiver: real SDK exporters', () => {
@@ -66,50 +71,61 @@ describe('receiver: real SDK exporters', () => {
     { encoding: 'protobuf', compression: 'gzip', Traces: TracesProto, Logs: LogsProto, Metrics: MetricsProto },
   ] as const;
 
-  it.each(variants)('$encoding, compression $compression: spans, log records and metrics arrive intact', async ({ encoding, compression, Traces, Logs, Metrics }) => {
-    const service = `sdk-${encoding}-${compression}`;
-    const resource = resourceFromAttributes({ 'service.name': service });
-    const opts = (signal: string) => ({ url: `${dev.otlpUrl}/v1/${signal}`, compression: compression as never });
+  it.each(variants)(
+    '$encoding, compression $compression: spans, log records and metrics arrive intact',
+    async ({ encoding, compression, Traces, Logs, Metrics }) => {
+      const service = `sdk-${encoding}-${compression}`;
+      const resource = resourceFromAttributes({ 'service.name': service });
+      const opts = (signal: string) => ({ url: `${dev.otlpUrl}/v1/${signal}`, compression: compression as never });
 
-    const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new Traces(opts('traces')))] });
-    const loggerProvider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: new Logs(opts('logs')) })] });
-    const meterProvider = new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter: new Metrics(opts('metrics')), exportIntervalMillis: 600_000 })] });
+      const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new Traces(opts('traces')))] });
+      const loggerProvider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: new Logs(opts('logs')) })] });
+      const meterProvider = new MeterProvider({
+        resource,
+        readers: [new PeriodicExportingMetricReader({ exporter: new Metrics(opts('metrics')), exportIntervalMillis: 600_000 })],
+      });
 
-    const tracer = tracerProvider.getTracer('receiver-test');
-    const attrs: Attributes = { 'http.route': '/pay', 'http.response.status_code': 502, 'http.request.method': 'POST', tags: ['a', 'b'], n: 3 };
-    const parent = tracer.startSpan('POST /pay', { kind: 1, attributes: attrs });
-    parent.addEvent('resilience.attempt', { 'resilience.attempt': 1, 'resilience.outcome': 'failure' });
-    const ctx = trace.setSpan(context.active(), parent);
-    const child = tracer.startSpan('GET payments', { kind: 2 }, ctx);
-    child.end();
-    parent.setStatus({ code: SpanStatusCode.ERROR, message: 'payments down' });
-    parent.end();
-    loggerProvider.getLogger('receiver-test').emit({ body: 'charge failed', severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', attributes: { order: 7 }, context: ctx });
-    const meter = meterProvider.getMeter('receiver-test');
-    meter.createCounter('orders_total').add(5, { route: '/pay' });
-    meter.createHistogram('latency_seconds', { unit: 's' }).record(0.2);
+      const tracer = tracerProvider.getTracer('receiver-test');
+      const attrs: Attributes = { 'http.route': '/pay', 'http.response.status_code': 502, 'http.request.method': 'POST', tags: ['a', 'b'], n: 3 };
+      const parent = tracer.startSpan('POST /pay', { kind: 1, attributes: attrs });
+      parent.addEvent('resilience.attempt', { 'resilience.attempt': 1, 'resilience.outcome': 'failure' });
+      const ctx = trace.setSpan(context.active(), parent);
+      const child = tracer.startSpan('GET payments', { kind: 2 }, ctx);
+      child.end();
+      parent.setStatus({ code: SpanStatusCode.ERROR, message: 'payments down' });
+      parent.end();
+      loggerProvider
+        .getLogger('receiver-test')
+        .emit({ body: 'charge failed', severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', attributes: { order: 7 }, context: ctx });
+      const meter = meterProvider.getMeter('receiver-test');
+      meter.createCounter('orders_total').add(5, { route: '/pay' });
+      meter.createHistogram('latency_seconds', { unit: 's' }).record(0.2);
 
-    await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]);
-    await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
+      await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]);
+      await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
 
-    const parentId = parent.spanContext();
-    const stored = dev.store.traces.get(parentId.traceId);
-    expect(stored?.spans.map((s) => s.name).sort()).toEqual(['GET payments', 'POST /pay']);
-    const p = stored!.spans.find((s) => s.name === 'POST /pay')!;
-    expect(p).toMatchObject({ service, spanId: parentId.spanId, statusCode: 2, statusMessage: 'payments down' });
-    expect({ ...p.attributes }).toEqual(attrs);
-    expect(p.events.map((e) => [e.name, e.attributes['resilience.outcome']])).toEqual([['resilience.attempt', 'failure']]);
-    expect(stored!.spans.find((s) => s.name === 'GET payments')!.parentSpanId).toBe(parentId.spanId);
+      const parentId = parent.spanContext();
+      const stored = dev.store.traces.get(parentId.traceId);
+      expect(stored?.spans.map((s) => s.name).sort()).toEqual(['GET payments', 'POST /pay']);
+      const p = stored!.spans.find((s) => s.name === 'POST /pay')!;
+      expect(p).toMatchObject({ service, spanId: parentId.spanId, statusCode: 2, statusMessage: 'payments down' });
+      expect({ ...p.attributes }).toEqual(attrs);
+      expect(p.events.map((e) => [e.name, e.attributes['resilience.outcome']])).toEqual([['resilience.attempt', 'failure']]);
+      expect(stored!.spans.find((s) => s.name === 'GET payments')!.parentSpanId).toBe(parentId.spanId);
 
-    const log = [...dev.store.logs].find((l) => l.service === service);
-    expect(log).toMatchObject({ body: 'charge failed', severityNumber: 17, severityText: 'ERROR', traceId: parentId.traceId, spanId: parentId.spanId });
-    expect(log!.attributes.order).toBe(7);
+      const log = [...dev.store.logs].find((l) => l.service === service);
+      expect(log).toMatchObject({ body: 'charge failed', severityNumber: 17, severityText: 'ERROR', traceId: parentId.traceId, spanId: parentId.spanId });
+      expect(log!.attributes.order).toBe(7);
 
-    const metrics = dev.store.metrics.forService(service);
-    expect(metrics.map((m) => [m.name, m.kind])).toEqual([['latency_seconds', 'histogram'], ['orders_total', 'sum']]);
-    expect([...metrics[1]!.latest.values()][0]!.value).toBe(5);
-    expect([...metrics[0]!.latest.values()][0]).toMatchObject({ count: 1, value: 0.2 });
-  });
+      const metrics = dev.store.metrics.forService(service);
+      expect(metrics.map((m) => [m.name, m.kind])).toEqual([
+        ['latency_seconds', 'histogram'],
+        ['orders_total', 'sum'],
+      ]);
+      expect([...metrics[1]!.latest.values()][0]!.value).toBe(5);
+      expect([...metrics[0]!.latest.values()][0]).toMatchObject({ count: 1, value: 0.2 });
+    },
+  );
 
   it('10,000 spans in one request (gzip protobuf) are all stored', async () => {
     const traceId = 'abcdef0123456789abcdef0123456789';
@@ -160,11 +176,18 @@ describe('receiver: malformed and oversized input answered, never a crash', () =
 
 describe('bounded memory, DNS-rebinding guard, live events, --forward', () => {
   it('caps: oldest whole traces and log records are dropped and counted; the UI API reports them', async () => {
-    const dev = await startDevServer({ otlp: { host: '127.0.0.1', port: 0 }, ui: { host: '127.0.0.1', port: 0 }, caps: { maxTraces: 3, maxSpans: 5, maxLogs: 4 } });
+    const dev = await startDevServer({
+      otlp: { host: '127.0.0.1', port: 0 },
+      ui: { host: '127.0.0.1', port: 0 },
+      caps: { maxTraces: 3, maxSpans: 5, maxLogs: 4 },
+    });
     try {
       const spans = (n: number, traceHex: string) =>
         Array.from({ length: n }, (_, i) => ({ traceId: traceHex, spanId: (i + 1).toString(16).padStart(16, '0'), name: `s${i}` }));
-      const send = (s: unknown[]) => post(`${dev.otlpUrl}/v1/traces`, Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: s }] }] })), { 'content-type': 'application/json' });
+      const send = (s: unknown[]) =>
+        post(`${dev.otlpUrl}/v1/traces`, Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: s }] }] })), {
+          'content-type': 'application/json',
+        });
       await send(spans(2, '1'.repeat(32)));
       await send(spans(2, '2'.repeat(32)));
       await send(spans(2, '3'.repeat(32))); // 6 spans > 5: trace 1 goes
@@ -172,9 +195,13 @@ describe('bounded memory, DNS-rebinding guard, live events, --forward', () => {
       await send(spans(1, '5'.repeat(32))); // 3 traces, 5 spans: within both caps
       await send(spans(1, '6'.repeat(32))); // 4 traces > 3 (and 6 spans): trace 3 goes
       const logs = Array.from({ length: 6 }, (_, i) => ({ body: { stringValue: `line ${i}` } }));
-      await post(`${dev.otlpUrl}/v1/logs`, Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: logs }] }] })), { 'content-type': 'application/json' });
+      await post(`${dev.otlpUrl}/v1/logs`, Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: logs }] }] })), {
+        'content-type': 'application/json',
+      });
 
-      const stats = (await (await fetch(`${dev.uiUrl}api/stats`)).json()) as { store: { traces: number; spans: number; logs: number; dropped: { traces: number; spans: number; logs: number } } };
+      const stats = (await (await fetch(`${dev.uiUrl}api/stats`)).json()) as {
+        store: { traces: number; spans: number; logs: number; dropped: { traces: number; spans: number; logs: number } };
+      };
       expect(stats.store).toMatchObject({ traces: 3, spans: 4, logs: 4, dropped: { traces: 3, spans: 6, logs: 2 } });
       expect(dev.store.traces.get('1'.repeat(32))).toBeUndefined();
       expect(dev.store.traces.get('3'.repeat(32))).toBeUndefined();
@@ -192,10 +219,12 @@ describe('bounded memory, DNS-rebinding guard, live events, --forward', () => {
       const otlp = new URL(dev.otlpUrl);
       const get = (url: URL, headers: Record<string, string>) =>
         new Promise<number>((resolve, reject) => {
-          http.get({ host: '127.0.0.1', port: url.port, path: '/api/stats', headers }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          }).on('error', reject);
+          http
+            .get({ host: '127.0.0.1', port: url.port, path: '/api/stats', headers }, (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            })
+            .on('error', reject);
         });
       expect(await get(ui, { host: `127.0.0.1:${ui.port}` })).toBe(200);
       expect(await get(ui, { host: `localhost:${ui.port}` })).toBe(200);
@@ -227,7 +256,11 @@ describe('bounded memory, DNS-rebinding guard, live events, --forward', () => {
       const res = await fetch(`${dev.uiUrl}api/events`, { signal: controller.signal });
       expect(res.headers.get('content-type')).toBe('text/event-stream');
       const reader = res.body!.getReader();
-      await post(`${dev.otlpUrl}/v1/logs`, Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'x' } }, {}] }] }] })), { 'content-type': 'application/json' });
+      await post(
+        `${dev.otlpUrl}/v1/logs`,
+        Buffer.from(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'x' } }, {}] }] }] })),
+        { 'content-type': 'application/json' },
+      );
       let text = '';
       while (!text.includes('event: ingest')) text += new TextDecoder().decode((await reader.read()).value);
       expect(text).toContain('data: {"spans":0,"logs":2,"metricPoints":0}');

@@ -50,7 +50,9 @@ export function collectQueries(model: PlatformModel): PromQuery[] {
     }
   }
   for (const [file, d] of a.dashboards) {
-    const job = (((d['templating'] as { list: Array<{ name: string; current?: { value?: string } }> }).list.find((v) => v.name === 'job')?.current?.value ?? '') as string).replace('$__all', '');
+    const job = (
+      ((d['templating'] as { list: Array<{ name: string; current?: { value?: string } }> }).list.find((v) => v.name === 'job')?.current?.value ?? '') as string
+    ).replace('$__all', '');
     for (const panel of d['panels'] as Array<Record<string, unknown>>) {
       const targets = (panel['targets'] ?? []) as Array<{ refId: string; expr: string; datasource?: { type?: string } }>;
       for (const t of targets) {

@@ -27,11 +27,9 @@ function scalar(s: string): string {
 
 function isMultiline(s: string): boolean {
   return (
-    s.includes('\n') &&
-    !/^\s/.test(s) &&
-    !/\s$/.test(s) &&
-    !/\n[ \t]+(\n|$)/.test(s) &&
-    !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s)
+    // Control characters are what this check looks for.
+    // eslint-disable-next-line no-control-regex
+    s.includes('\n') && !/^\s/.test(s) && !/\s$/.test(s) && !/\n[ \t]+(\n|$)/.test(s) && !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s)
   );
 }
 

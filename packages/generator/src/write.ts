@@ -1,4 +1,19 @@
-import { copyFileSync, constants as fsc, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  constants as fsc,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { unifiedDiff } from './diff.js';
 import { OutputError } from './errors.js';
@@ -8,7 +23,11 @@ import { RECORD_FILE, readRecord, recordPath, renderRecord } from './output/gene
 /** Resolves `rel` inside `outDir`, refusing anything that would land outside it or outside the owned folders. */
 export function safeJoin(outDir: string, rel: string): string {
   const refuse = (why: string): never => {
-    throw new OutputError(rel, `refusing output path ${JSON.stringify(rel)}${why}`, 'generated paths are relative, inside collector/, dashboards/ or loadtests/');
+    throw new OutputError(
+      rel,
+      `refusing output path ${JSON.stringify(rel)}${why}`,
+      'generated paths are relative, inside collector/, dashboards/ or loadtests/',
+    );
   };
   if (path.isAbsolute(rel) || rel.split(/[\\/]/).some((s) => s === '..' || s === '')) refuse('');
   const root = rel.split('/')[0] ?? '';
@@ -90,7 +109,12 @@ export function writeArtifacts(outDir: string, files: Iterable<readonly [string,
       const live = path.join(base, root);
       const st = lstatOrUndefined(live);
       if (st === undefined) continue;
-      if (st.isSymbolicLink()) throw new OutputError(root, `refusing to replace symlink ${live}`, `generate swaps ${root}/ in with rename; make ${root} a real folder (or point --out at the link's target)`);
+      if (st.isSymbolicLink())
+        throw new OutputError(
+          root,
+          `refusing to replace symlink ${live}`,
+          `generate swaps ${root}/ in with rename; make ${root} a real folder (or point --out at the link's target)`,
+        );
       if (!st.isDirectory()) throw new OutputError(root, `${live} exists and is not a folder`, `move it away; generate writes the folder ${root}/ here`);
       const previous = readRecord(base, root);
       let tree: string[];
@@ -108,7 +132,11 @@ export function writeArtifacts(outDir: string, files: Iterable<readonly [string,
           continue;
         }
         if (written.has(rel)) {
-          throw new OutputError(rel, 'the manifest generates this file, but the file on disk was not written by platform generate', `move or rename your file, then run generate again (the record ${recordPath(root)} lists what generate owns)`);
+          throw new OutputError(
+            rel,
+            'the manifest generates this file, but the file on disk was not written by platform generate',
+            `move or rename your file, then run generate again (the record ${recordPath(root)} lists what generate owns)`,
+          );
         }
         carryOver(path.join(base, rel), path.join(tmp, 'new', rel), rel, ensureDir);
         kept.push(rel);
@@ -166,7 +194,8 @@ function carryOver(from: string, to: string, rel: string, ensureDir: (dir: strin
     if (code === 'EEXIST' || code === 'ENOTDIR') {
       throw new OutputError(rel, 'this file of yours is where the manifest generates a folder', 'move or rename it, then run generate again');
     }
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw fsError(rel, e, 'cannot keep this file in the regenerated folder');
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP')
+      throw fsError(rel, e, 'cannot keep this file in the regenerated folder');
   }
   try {
     if (lstatSync(from).isSymbolicLink()) symlinkSync(readlinkSync(from), to);
@@ -181,10 +210,13 @@ function fsError(rel: string, e: unknown, what: string): OutputError {
   if (e instanceof OutputError) return e;
   const code = err.code ?? 'error';
   const hint =
-    code === 'EACCES' || code === 'EPERM' ? 'check the permissions of the output directory'
-    : code === 'ENOSPC' || code === 'EDQUOT' ? 'free some disk space'
-    : code === 'EROFS' ? 'the file system is read-only; choose another --out'
-    : 'nothing was changed; fix the cause and run generate again';
+    code === 'EACCES' || code === 'EPERM'
+      ? 'check the permissions of the output directory'
+      : code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free some disk space'
+        : code === 'EROFS'
+          ? 'the file system is read-only; choose another --out'
+          : 'nothing was changed; fix the cause and run generate again';
   return new OutputError(rel, `${what} (${code})`, hint);
 }
 
@@ -220,7 +252,8 @@ export function checkArtifacts(outDir: string, files: ReadonlyMap<string, string
     const previous = readRecord(base, root);
     if (previous === undefined) continue;
     for (const rel of [...previous].sort()) {
-      if (!files.has(rel) && lstatOrUndefined(path.join(base, rel)) !== undefined) drift.push({ path: rel, kind: 'stale', diff: `--- a/${rel} (on disk, no longer generated)\n` });
+      if (!files.has(rel) && lstatOrUndefined(path.join(base, rel)) !== undefined)
+        drift.push({ path: rel, kind: 'stale', diff: `--- a/${rel} (on disk, no longer generated)\n` });
     }
   }
   return drift;

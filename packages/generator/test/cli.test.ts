@@ -6,7 +6,6 @@ import { loadManifest } from '../src/manifest/validate.js';
 import { safeJoin } from '../src/write.js';
 import { EXAMPLE_MANIFEST, MINIMAL, REPO_ROOT, cli, snapshot, tempDir } from './helpers.js';
 
-
 describe('platform CLI', () => {
   let dir: string;
   let cleanup: () => void;
@@ -79,7 +78,10 @@ describe('platform CLI', () => {
   });
 
   it('--check passes on clean output, exits 1 with a diff on drift and on stale files, writes nothing', () => {
-    const twoServices = readFileSync(EXAMPLE_MANIFEST, 'utf8').replace('services:\n', 'services:\n  - name: old-service\n    port: 9999\n    slos: { availability: { objective: 99 } }\n');
+    const twoServices = readFileSync(EXAMPLE_MANIFEST, 'utf8').replace(
+      'services:\n',
+      'services:\n  - name: old-service\n    port: 9999\n    slos: { availability: { objective: 99 } }\n',
+    );
     writeFileSync(path.join(dir, 'two.yaml'), twoServices);
     cli(['generate', '--manifest', 'two.yaml', '--out', 'out'], dir);
     expect(existsSync(path.join(dir, 'out/loadtests/old-service.js'))).toBe(true);
@@ -141,7 +143,10 @@ describe('committed artifacts', () => {
   // Speed at scale is measured in bench/ (figure "generator"), never timed in a unit test.
   it('renders a 300-service manifest into one dashboard, rule set, rule test and k6 script per service', () => {
     const lines = ['services:'];
-    for (let i = 0; i < 300; i++) lines.push(`  - { name: svc-${i}, port: ${10000 + i}, endpoints: [{ method: GET, route: /items }, { method: GET, route: "/items/:id" }], slos: { availability: { objective: 99.9 }, latency: { objective: "p95 < 250ms" } } }`);
+    for (let i = 0; i < 300; i++)
+      lines.push(
+        `  - { name: svc-${i}, port: ${10000 + i}, endpoints: [{ method: GET, route: /items }, { method: GET, route: "/items/:id" }], slos: { availability: { objective: 99.9 }, latency: { objective: "p95 < 250ms" } } }`,
+      );
     const files = renderAll(loadManifest(lines.join('\n'), 'big.yaml'));
     expect(files.size).toBe(300 * 4 + 6);
     for (const i of [0, 150, 299]) {

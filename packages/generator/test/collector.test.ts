@@ -14,11 +14,26 @@ import { SCHEMAS_DIR, validateCoreComponent } from './otelcol-schema.js';
  * Sources: each component's README in opentelemetry-collector-contrib. `*` = free-form map.
  */
 type Fields = { [key: string]: Fields | true | '*' };
-const TLS: Fields = { insecure: true, insecure_skip_verify: true, ca_file: true, cert_file: true, key_file: true, server_name_override: true, min_version: true, max_version: true };
+const TLS: Fields = {
+  insecure: true,
+  insecure_skip_verify: true,
+  ca_file: true,
+  cert_file: true,
+  key_file: true,
+  server_name_override: true,
+  min_version: true,
+  max_version: true,
+};
 const RETRY: Fields = { enabled: true, initial_interval: true, max_interval: true, max_elapsed_time: true, multiplier: true, randomization_factor: true };
 const ATTR_ACTION: Fields = { key: true, value: true, action: true, pattern: true, from_attribute: true, from_context: true, converted_type: true };
 const CONTRIB: Record<string, Fields> = {
-  'extensions/health_check': { endpoint: true, path: true, tls: TLS, response_body: true, check_collector_pipeline: { enabled: true, interval: true, exporter_failure_threshold: true } },
+  'extensions/health_check': {
+    endpoint: true,
+    path: true,
+    tls: TLS,
+    response_body: true,
+    check_collector_pipeline: { enabled: true, interval: true, exporter_failure_threshold: true },
+  },
   'extensions/bearertokenauth': { token: true, scheme: true, filename: true, header: true },
   'extensions/file_storage': {
     directory: true,
@@ -26,10 +41,29 @@ const CONTRIB: Record<string, Fields> = {
     fsync: true,
     create_directory: true,
     directory_permissions: true,
-    compaction: { on_start: true, on_rebound: true, directory: true, max_transaction_size: true, rebound_needed_threshold_mib: true, rebound_trigger_threshold_mib: true, check_interval: true, cleanup_on_start: true },
+    compaction: {
+      on_start: true,
+      on_rebound: true,
+      directory: true,
+      max_transaction_size: true,
+      rebound_needed_threshold_mib: true,
+      rebound_trigger_threshold_mib: true,
+      check_interval: true,
+      cleanup_on_start: true,
+    },
   },
   'receivers/prometheus': {
-    config: { scrape_configs: { job_name: true, scrape_interval: true, scrape_timeout: true, metrics_path: true, scheme: true, static_configs: { targets: true, labels: '*' }, honor_labels: true } },
+    config: {
+      scrape_configs: {
+        job_name: true,
+        scrape_interval: true,
+        scrape_timeout: true,
+        metrics_path: true,
+        scheme: true,
+        static_configs: { targets: true, labels: '*' },
+        honor_labels: true,
+      },
+    },
     trim_metric_suffixes: true,
     use_start_time_metric: true,
   },
@@ -39,7 +73,13 @@ const CONTRIB: Record<string, Fields> = {
     decision_wait: true,
     num_traces: true,
     expected_new_traces_per_sec: true,
-    policies: { name: true, type: true, status_code: { status_codes: true }, latency: { threshold_ms: true, upper_threshold_ms: true }, probabilistic: { sampling_percentage: true, hash_salt: true } },
+    policies: {
+      name: true,
+      type: true,
+      status_code: { status_codes: true },
+      latency: { threshold_ms: true, upper_threshold_ms: true },
+      probabilistic: { sampling_percentage: true, hash_salt: true },
+    },
   },
   'processors/probabilistic_sampler': { sampling_percentage: true, hash_seed: true, mode: true },
   'exporters/prometheusremotewrite': {
@@ -57,7 +97,17 @@ const CONTRIB: Record<string, Fields> = {
     add_metric_suffixes: true,
     send_metadata: true,
   },
-  'exporters/prometheus': { endpoint: true, namespace: true, const_labels: '*', send_timestamps: true, metric_expiration: true, enable_open_metrics: true, add_metric_suffixes: true, resource_to_telemetry_conversion: { enabled: true }, tls: TLS },
+  'exporters/prometheus': {
+    endpoint: true,
+    namespace: true,
+    const_labels: '*',
+    send_timestamps: true,
+    metric_expiration: true,
+    enable_open_metrics: true,
+    add_metric_suffixes: true,
+    resource_to_telemetry_conversion: { enabled: true },
+    tls: TLS,
+  },
 };
 
 function checkFields(value: unknown, fields: Fields | true | '*', at: string, errors: string[]): void {
@@ -92,7 +142,11 @@ function wiring(config: CollectorConfig): string[] {
   const errors: string[] = [];
   const used = new Set<string>();
   for (const [pname, p] of Object.entries(config.service.pipelines)) {
-    for (const [kind, list] of [['receivers', p.receivers], ['processors', p.processors], ['exporters', p.exporters]] as const) {
+    for (const [kind, list] of [
+      ['receivers', p.receivers],
+      ['processors', p.processors],
+      ['exporters', p.exporters],
+    ] as const) {
       if (kind !== 'processors' && list.length === 0) errors.push(`pipeline ${pname} has no ${kind}`);
       for (const c of list) {
         used.add(`${kind}/${c}`);
@@ -108,7 +162,8 @@ function wiring(config: CollectorConfig): string[] {
     used.add(`extensions/${e}`);
     if (!(e in config.extensions)) errors.push(`service uses undefined extension ${e}`);
   }
-  for (const kind of KINDS) for (const name of Object.keys(config[kind])) if (!used.has(`${kind}/${name}`)) errors.push(`${kind}.${name} is defined but never used`);
+  for (const kind of KINDS)
+    for (const name of Object.keys(config[kind])) if (!used.has(`${kind}/${name}`)) errors.push(`${kind}.${name} is defined but never used`);
   // every persistent queue points at a defined storage extension
   for (const [name, body] of Object.entries(config.exporters)) {
     const storage = (body as { sending_queue?: { storage?: string } }).sending_queue?.storage;
@@ -146,7 +201,8 @@ describe.each(models)('collector configs (%s manifest)', (_, load) => {
         expect(body['wal'], name).toBeUndefined();
         expect(body['remote_write_queue'], name).toMatchObject({ enabled: true });
       }
-      for (const v of Object.values((body['headers'] ?? {}) as Record<string, string>)) if (/auth|key|token/i.test(v) || /\$\{/.test(v)) expect(v).toMatch(/\$\{env:[A-Z_]+\}/);
+      for (const v of Object.values((body['headers'] ?? {}) as Record<string, string>))
+        if (/auth|key|token/i.test(v) || /\$\{/.test(v)) expect(v).toMatch(/\$\{env:[A-Z_]+\}/);
     }
   });
 
@@ -176,7 +232,11 @@ describe('collector version specifics', () => {
   });
 
   it('the agent scrapes every service with job_name = service name', () => {
-    const scrape = (renderCollectorAgent(variedModel()).receivers['prometheus'] as { config: { scrape_configs: Array<{ job_name: string; metrics_path: string; static_configs: Array<{ targets: string[] }> }> } }).config.scrape_configs;
+    const scrape = (
+      renderCollectorAgent(variedModel()).receivers['prometheus'] as {
+        config: { scrape_configs: Array<{ job_name: string; metrics_path: string; static_configs: Array<{ targets: string[] }> }> };
+      }
+    ).config.scrape_configs;
     expect(scrape.map((s) => [s.job_name, s.metrics_path, s.static_configs[0]?.targets[0]])).toEqual([
       ['api', '/metrics', '127.0.0.1:9464'],
       ['worker', '/prom', '127.0.0.1:9100'],
@@ -213,15 +273,28 @@ describe('the schema validator itself', () => {
 describe('the agent -> gateway hop', () => {
   const model = (collector: string): PlatformModel => loadManifest(`collector: ${collector}\n${MINIMAL}`, 'm.yaml');
   type Tls = Record<string, unknown>;
-  const agentSide = (m: PlatformModel): { tls: Tls; auth?: { authenticator: string } } => Object.values(renderCollectorAgent(m).exporters)[0] as { tls: Tls; auth?: { authenticator: string } };
+  const agentSide = (m: PlatformModel): { tls: Tls; auth?: { authenticator: string } } =>
+    Object.values(renderCollectorAgent(m).exporters)[0] as { tls: Tls; auth?: { authenticator: string } };
   const gatewaySide = (m: PlatformModel): Record<'grpc' | 'http', { endpoint: string; tls?: Tls; auth?: { authenticator: string } }> =>
-    (renderCollectorGateway(m).receivers['otlp'] as { protocols: Record<'grpc' | 'http', { endpoint: string; tls?: Tls; auth?: { authenticator: string } }> }).protocols;
+    (renderCollectorGateway(m).receivers['otlp'] as { protocols: Record<'grpc' | 'http', { endpoint: string; tls?: Tls; auth?: { authenticator: string } }> })
+      .protocols;
 
   it('defaults to mTLS: the gateway serves a certificate and requires client certificates the agent presents', () => {
     const m = model('{}');
-    expect(agentSide(m).tls).toEqual({ insecure: false, ca_file: '/etc/otelcol/tls/ca.crt', cert_file: '/etc/otelcol/tls/agent.crt', key_file: '/etc/otelcol/tls/agent.key', min_version: '1.2' });
+    expect(agentSide(m).tls).toEqual({
+      insecure: false,
+      ca_file: '/etc/otelcol/tls/ca.crt',
+      cert_file: '/etc/otelcol/tls/agent.crt',
+      key_file: '/etc/otelcol/tls/agent.key',
+      min_version: '1.2',
+    });
     for (const p of Object.values(gatewaySide(m))) {
-      expect(p.tls).toEqual({ cert_file: '/etc/otelcol/tls/gateway.crt', key_file: '/etc/otelcol/tls/gateway.key', client_ca_file: '/etc/otelcol/tls/ca.crt', min_version: '1.2' });
+      expect(p.tls).toEqual({
+        cert_file: '/etc/otelcol/tls/gateway.crt',
+        key_file: '/etc/otelcol/tls/gateway.key',
+        client_ca_file: '/etc/otelcol/tls/ca.crt',
+        min_version: '1.2',
+      });
       expect(p.auth).toBeUndefined();
     }
   });
@@ -231,7 +304,14 @@ describe('the agent -> gateway hop', () => {
       `tls: { caFile: /pki/root.pem }\ncollector:\n  gateway:\n    tls: { certFile: "\${env:GW_CERT}", keyFile: /pki/gw.key, clientCaFile: /pki/agents-ca.pem, clientCertFile: /pki/a.crt, clientKeyFile: /pki/a.key, serverName: gw.internal, minVersion: "1.3" }\n${MINIMAL}`,
       'm.yaml',
     );
-    expect(agentSide(m).tls).toEqual({ insecure: false, ca_file: '/pki/root.pem', cert_file: '/pki/a.crt', key_file: '/pki/a.key', server_name_override: 'gw.internal', min_version: '1.3' });
+    expect(agentSide(m).tls).toEqual({
+      insecure: false,
+      ca_file: '/pki/root.pem',
+      cert_file: '/pki/a.crt',
+      key_file: '/pki/a.key',
+      server_name_override: 'gw.internal',
+      min_version: '1.3',
+    });
     expect(gatewaySide(m).grpc.tls).toEqual({ cert_file: '${env:GW_CERT}', key_file: '/pki/gw.key', client_ca_file: '/pki/agents-ca.pem', min_version: '1.3' });
   });
 
@@ -272,7 +352,8 @@ describe('the agent -> gateway hop', () => {
 describe('trusted metric sources', () => {
   it('the agent stamps scraped series telemetry_source="scrape" and pushed ones "otlp"', () => {
     const agent = renderCollectorAgent(exampleModel());
-    const scrape = (agent.receivers['prometheus'] as { config: { scrape_configs: Array<{ static_configs: Array<{ labels: Record<string, string> }> }> } }).config.scrape_configs;
+    const scrape = (agent.receivers['prometheus'] as { config: { scrape_configs: Array<{ static_configs: Array<{ labels: Record<string, string> }> }> } })
+      .config.scrape_configs;
     for (const s of scrape) expect(s.static_configs[0]?.labels['telemetry_source']).toBe('scrape');
     expect(agent.processors['attributes/telemetry-source']).toEqual({ actions: [{ key: 'telemetry_source', value: 'otlp', action: 'upsert' }] });
     expect(agent.service.pipelines['metrics/otlp']?.processors).toContain('attributes/telemetry-source');
@@ -301,12 +382,15 @@ describe('persistent queues are bounded', () => {
 });
 
 describe('prometheus-scrape backend', () => {
-  it('defaults to a bind address that does not collide with the gateway\'s own listeners', () => {
+  it("defaults to a bind address that does not collide with the gateway's own listeners", () => {
     const m = loadManifest(`backends:\n  metrics: { type: prometheus-scrape }\n${MINIMAL}`, 'm.yaml');
     const gateway = renderCollectorGateway(m);
     expect((gateway.exporters['prometheus'] as { endpoint: string }).endpoint).toBe('0.0.0.0:8889');
-    const self = (gateway.service.telemetry as { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number } } } }> } }).metrics.readers[0]!.pull.exporter.prometheus;
+    const self = (gateway.service.telemetry as { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number } } } }> } }).metrics
+      .readers[0]!.pull.exporter.prometheus;
     expect(self).toEqual({ host: '127.0.0.1', port: 8888 });
-    expect(() => loadManifest(`backends:\n  metrics: { type: prometheus-scrape, endpoint: "0.0.0.0:8888" }\n${MINIMAL}`, 'm.yaml')).toThrow(/port 8888 is already used by the gateway's metricsEndpoint/);
+    expect(() => loadManifest(`backends:\n  metrics: { type: prometheus-scrape, endpoint: "0.0.0.0:8888" }\n${MINIMAL}`, 'm.yaml')).toThrow(
+      /port 8888 is already used by the gateway's metricsEndpoint/,
+    );
   });
 });

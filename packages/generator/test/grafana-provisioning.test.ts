@@ -7,7 +7,7 @@ type Datasource = { name: string; url: string; jsonData: Record<string, unknown>
 const datasources = (text: string): Datasource[] => (renderDatasources(loadManifest(text, 'm.yaml')) as { datasources: Datasource[] }).datasources;
 
 describe('Grafana datasources', () => {
-  it('query over https with the CA from a file and credentials from Grafana\'s environment', () => {
+  it("query over https with the CA from a file and credentials from Grafana's environment", () => {
     const [prometheus, loki, tempo] = (renderDatasources(exampleModel()) as { datasources: Datasource[] }).datasources;
     expect(prometheus!.url).toBe('https://prometheus:9090');
     expect(prometheus!.jsonData).toMatchObject({ httpHeaderName1: 'Authorization', tlsAuthWithCACert: true });
@@ -19,11 +19,19 @@ describe('Grafana datasources', () => {
 
   it('defaults to https query URLs and refuses plain http unless that backend is insecure on purpose', () => {
     expect(datasources(MINIMAL).map((d) => d.url)).toEqual(['https://prometheus:9090', 'https://loki:3100', 'https://tempo:3200']);
-    expect(() => loadManifest(`backends:\n  metrics: { queryUrl: "http://prometheus:9090" }\n${MINIMAL}`, 'm.yaml')).toThrow(/backends\.metrics\.queryUrl: plain http:\/\/ endpoint while TLS is on/);
-    expect(datasources(`backends:\n  metrics: { queryUrl: "http://prometheus:9090", endpoint: "http://prometheus:9090/api/v1/write", tls: { insecure: true } }\n${MINIMAL}`)[0]!.url).toBe('http://prometheus:9090');
+    expect(() => loadManifest(`backends:\n  metrics: { queryUrl: "http://prometheus:9090" }\n${MINIMAL}`, 'm.yaml')).toThrow(
+      /backends\.metrics\.queryUrl: plain http:\/\/ endpoint while TLS is on/,
+    );
+    expect(
+      datasources(
+        `backends:\n  metrics: { queryUrl: "http://prometheus:9090", endpoint: "http://prometheus:9090/api/v1/write", tls: { insecure: true } }\n${MINIMAL}`,
+      )[0]!.url,
+    ).toBe('http://prometheus:9090');
   });
 
   it('refuses literal credentials in query headers', () => {
-    expect(() => loadManifest(`backends:\n  metrics: { queryHeaders: { Authorization: "Bearer abcdefabcdefabcdefabcdef1234" } }\n${MINIMAL}`, 'm.yaml')).toThrow(/queryHeaders\.Authorization: literal credential in header/);
+    expect(() =>
+      loadManifest(`backends:\n  metrics: { queryHeaders: { Authorization: "Bearer abcdefabcdefabcdefabcdef1234" } }\n${MINIMAL}`, 'm.yaml'),
+    ).toThrow(/queryHeaders\.Authorization: literal credential in header/);
   });
 });

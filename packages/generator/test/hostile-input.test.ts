@@ -11,7 +11,6 @@ const CLI_JS = path.join(REPO_ROOT, 'packages/generator/dist/cli.js');
 /** In-process fuzz runs per property (two properties: mutations and random YAML). */
 const FUZZ_RUNS = Number(process.env.PLATFORM_FUZZ_RUNS ?? 300);
 
-
 /** The contract for every manifest: exit 0 or 2, positioned messages, no stack trace, no partial write. */
 function expectWellBehaved(r: { code: number; stdout: string; stderr: string }): void {
   expect([0, 2]).toContain(r.code);
@@ -21,10 +20,46 @@ function expectWellBehaved(r: { code: number; stdout: string; stderr: string }):
 
 // --- mutations of the valid example -------------------------------------------------------
 const hostileString = fc.oneof(
-  fc.constantFrom('', ' ', '"', "'", '{{x}}', '${env:X}', '../../etc/passwd', '/abs', 'a\nb', 'a\u0000b', '\u202e', '😀', 'x'.repeat(70_000), '"}) or vector(1) #', 'null', '-1', '1e999', '*alias', '&anchor', '!tag', '|', '- a', 'a: b', '#', '__proto__'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '"',
+    "'",
+    '{{x}}',
+    '${env:X}',
+    '../../etc/passwd',
+    '/abs',
+    'a\nb',
+    'a\u0000b',
+    '\u202e',
+    '😀',
+    'x'.repeat(70_000),
+    '"}) or vector(1) #',
+    'null',
+    '-1',
+    '1e999',
+    '*alias',
+    '&anchor',
+    '!tag',
+    '|',
+    '- a',
+    'a: b',
+    '#',
+    '__proto__',
+  ),
   fc.string({ maxLength: 30, unit: 'grapheme' }),
 );
-const hostileValue = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.array(hostileString, { maxLength: 3 }), fc.dictionary(hostileString, hostileString, { maxKeys: 3 }));
+const hostileValue = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+  fc.array(hostileString, { maxLength: 3 }),
+  fc.dictionary(hostileString, hostileString, { maxKeys: 3 }),
+);
 
 type Json = Record<string, unknown>;
 function paths(v: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
@@ -37,7 +72,11 @@ const EXAMPLE_DATA = yamlParse(EXAMPLE) as Json;
 const EXAMPLE_PATHS = paths(EXAMPLE_DATA).filter((p) => p.length > 0);
 
 type Mutation = { kind: 'delete' | 'replace' | 'duplicate' | 'nest'; at: number; value: unknown };
-const mutation: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom('delete', 'replace', 'duplicate', 'nest'), at: fc.nat({ max: EXAMPLE_PATHS.length - 1 }), value: hostileValue });
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom('delete', 'replace', 'duplicate', 'nest'),
+  at: fc.nat({ max: EXAMPLE_PATHS.length - 1 }),
+  value: hostileValue,
+});
 
 function mutate(ms: Mutation[]): unknown {
   const data = structuredClone(EXAMPLE_DATA) as Json;
@@ -65,8 +104,51 @@ function mutate(ms: Mutation[]): unknown {
 }
 
 /** Random YAML text built from YAML's own troublemakers. */
-const yamlToken = fc.constantFrom('a', 'services', 'name', 'port', ':', ': ', '- ', '-', '\n', '\n  ', '  ', '{', '}', '[', ']', ',', '"', "'", '#', '&a', '*a', '!!str', '|', '>', '? ', '---', '...', '%YAML 1.2', '\t', '\\', '0x1F', '.inf', '~', 'null', '__proto__', '<<', '\ufeff', '\u0085', '😀');
-const randomYaml = fc.oneof(fc.array(yamlToken, { maxLength: 40 }).map((t) => t.join('')), fc.string({ maxLength: 200 }));
+const yamlToken = fc.constantFrom(
+  'a',
+  'services',
+  'name',
+  'port',
+  ':',
+  ': ',
+  '- ',
+  '-',
+  '\n',
+  '\n  ',
+  '  ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '#',
+  '&a',
+  '*a',
+  '!!str',
+  '|',
+  '>',
+  '? ',
+  '---',
+  '...',
+  '%YAML 1.2',
+  '\t',
+  '\\',
+  '0x1F',
+  '.inf',
+  '~',
+  'null',
+  '__proto__',
+  '<<',
+  '\ufeff',
+  '\u0085',
+  '😀',
+);
+const randomYaml = fc.oneof(
+  fc.array(yamlToken, { maxLength: 40 }).map((t) => t.join('')),
+  fc.string({ maxLength: 200 }),
+);
 /**
  * The resource-exhaustion shapes of the input budget (test/input-budget.test.ts runs them full
  * size through the real process), scaled down and combined: runaway nesting, long and escaped
@@ -74,10 +156,12 @@ const randomYaml = fc.oneof(fc.array(yamlToken, { maxLength: 40 }).map((t) => t.
  */
 const budgetShape = fc.oneof(
   fc.tuple(fc.constantFrom('[', '{a: ', '- ', '? ', '[{', 'a:\n ', '- a:\n  '), fc.integer({ min: 1, max: 3_000 })).map(([piece, n]) => piece.repeat(n)),
-  fc.tuple(fc.constantFrom('x', '\\\\', '\\u00e9', ' \n'), fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 0, max: 120 })).map(
-    ([piece, n, aliases]) => `a: &a "${piece.repeat(n)}"\nb: [${Array.from({ length: aliases }, () => '*a').join(', ')}]\n`,
-  ),
-  fc.tuple(fc.integer({ min: 1, max: 5_000 }), fc.constantFrom('1', 'x', '"q"', '[]', '{}', '*a')).map(([n, item]) => `a: &a [${Array.from({ length: n }, () => item).join(', ')}]\n`),
+  fc
+    .tuple(fc.constantFrom('x', '\\\\', '\\u00e9', ' \n'), fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 0, max: 120 }))
+    .map(([piece, n, aliases]) => `a: &a "${piece.repeat(n)}"\nb: [${Array.from({ length: aliases }, () => '*a').join(', ')}]\n`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 5_000 }), fc.constantFrom('1', 'x', '"q"', '[]', '{}', '*a'))
+    .map(([n, item]) => `a: &a [${Array.from({ length: n }, () => item).join(', ')}]\n`),
   fc.integer({ min: 1, max: 2_000 }).map((n) => Array.from({ length: n }, (_, i) => `k${i % 997}: ${i}`).join('\n')),
   fc.integer({ min: 1, max: 12 }).map((levels) => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
@@ -118,7 +202,10 @@ describe('hostile input: fuzzed manifests through the CLI', () => {
   }, 30_000);
 
   it(`random YAML text: ${FUZZ_RUNS} runs, exit 2 with file:line:col (or 0), never a stack trace`, () => {
-    fc.assert(fc.property(randomYaml, (text) => checkManifest(text)), { numRuns: FUZZ_RUNS, interruptAfterTimeLimit: 10_000 });
+    fc.assert(
+      fc.property(randomYaml, (text) => checkManifest(text)),
+      { numRuns: FUZZ_RUNS, interruptAfterTimeLimit: 10_000 },
+    );
   }, 30_000);
 
   it(`resource-exhaustion shapes (nesting, aliased long strings, wide collections, many keys) alone and around a valid manifest: ${FUZZ_RUNS} runs`, () => {
@@ -131,7 +218,14 @@ describe('hostile input: fuzzed manifests through the CLI', () => {
   }, 40_000);
 
   it('the real process behaves the same (spawned node dist/cli.js)', () => {
-    const cases = ['services: [', `${EXAMPLE}\n  - name: "../../x"\n`, 'a: &a [*a]\n', `__proto__: { polluted: true }\n${MINIMAL}`, EXAMPLE.replace('port: 8080', 'port: "8080"'), MINIMAL];
+    const cases = [
+      'services: [',
+      `${EXAMPLE}\n  - name: "../../x"\n`,
+      'a: &a [*a]\n',
+      `__proto__: { polluted: true }\n${MINIMAL}`,
+      EXAMPLE.replace('port: 8080', 'port: "8080"'),
+      MINIMAL,
+    ];
     for (const text of cases) {
       writeFileSync(path.join(dir, 'm.yaml'), text);
       const before = snapshot(path.join(dir, 'out'));
@@ -184,10 +278,22 @@ describe('hostile input: names that would break PromQL, YAML or paths', () => {
   const BAD = ['a"b', "a'b", 'a{b}', '../x', 'a/b', 'a\nb', 'a\u0000b', 'a b', 'A', '-a', 'a\\b', '${env:X}', 'x'.repeat(64)];
   const fields: Array<[string, (v: string) => string, RegExp]> = [
     ['service name', (v) => MINIMAL.replace('name: tiny', `name: ${JSON.stringify(v)}`), /services\[0\]\.name: invalid value/],
-    ['dependency name', (v) => MINIMAL.replace('port: 3000', `port: 3000\n    dependencies: [${JSON.stringify(v)}]`), /services\[0\]\.dependencies\[0\]: invalid value/],
-    ['endpoint route', (v) => MINIMAL.replace('port: 3000', `port: 3000\n    endpoints: [{ method: GET, route: ${JSON.stringify(`/${v}`)} }]`), /services\[0\]\.endpoints\[0\]\.route: invalid value/],
+    [
+      'dependency name',
+      (v) => MINIMAL.replace('port: 3000', `port: 3000\n    dependencies: [${JSON.stringify(v)}]`),
+      /services\[0\]\.dependencies\[0\]: invalid value/,
+    ],
+    [
+      'endpoint route',
+      (v) => MINIMAL.replace('port: 3000', `port: 3000\n    endpoints: [{ method: GET, route: ${JSON.stringify(`/${v}`)} }]`),
+      /services\[0\]\.endpoints\[0\]\.route: invalid value/,
+    ],
     ['environment', (v) => `environment: ${JSON.stringify(v)}\n${MINIMAL}`, /environment: /],
-    ['header key', (v) => `backends:\n  logs: { type: loki, endpoint: "https://loki:3100/otlp", headers: { ${JSON.stringify(v)}: plain } }\n${MINIMAL}`, /backends\.logs\.headers/],
+    [
+      'header key',
+      (v) => `backends:\n  logs: { type: loki, endpoint: "https://loki:3100/otlp", headers: { ${JSON.stringify(v)}: plain } }\n${MINIMAL}`,
+      /backends\.logs\.headers/,
+    ],
   ];
   for (const [field, manifest, where] of fields) {
     it(`${field}: quotes, braces, ../, newlines, NUL ... are rejected at the field`, () => {
@@ -222,7 +328,11 @@ describe('hostile input: --out', () => {
   it('relative ".." components resolve normally and everything lands under the resolved --out', () => {
     mkdirSync(path.join(dir, 'a'));
     expect(cli(['generate', '--manifest', 'm.yaml', '--out', 'a/../b/./c'], dir).code).toBe(0);
-    expect(Object.keys(snapshot(dir)).filter((f) => f !== 'm.yaml').every((f) => f.startsWith('b/c/'))).toBe(true);
+    expect(
+      Object.keys(snapshot(dir))
+        .filter((f) => f !== 'm.yaml')
+        .every((f) => f.startsWith('b/c/')),
+    ).toBe(true);
   });
   it('--out through a symlinked directory writes into its target; an owned folder that is a symlink is refused before anything is swapped', () => {
     mkdirSync(path.join(dir, 'real'));
@@ -253,20 +363,30 @@ describe('hostile input: secrets, TLS and bind addresses in the artifacts', () =
   afterEach(() => cleanup());
 
   it('a literal credential anywhere a header goes is refused with an env-reference hint', () => {
-    for (const backend of ['metrics: { type: prometheus-remote-write, endpoint: "https://p:9090/api/v1/write"', 'traces: { type: tempo, endpoint: "tempo:4317"', 'logs: { type: loki, endpoint: "https://loki:3100/otlp"']) {
+    for (const backend of [
+      'metrics: { type: prometheus-remote-write, endpoint: "https://p:9090/api/v1/write"',
+      'traces: { type: tempo, endpoint: "tempo:4317"',
+      'logs: { type: loki, endpoint: "https://loki:3100/otlp"',
+    ]) {
       writeFileSync(path.join(dir, 'm.yaml'), `backends:\n  ${backend}, headers: { X-Api-Key: "s3cr3t-s3cr3t-s3cr3t-s3cr3t-1" } }\n${MINIMAL}`);
       const r = cli(['generate', '--manifest', 'm.yaml', '--out', 'out'], dir);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/headers\.X-Api-Key: literal credential in header\n\s+hint: reference an environment variable instead, e\.g\. X-Api-Key: "\$\{env:X_API_KEY\}"/);
+      expect(r.stderr).toMatch(
+        /headers\.X-Api-Key: literal credential in header\n\s+hint: reference an environment variable instead, e\.g\. X-Api-Key: "\$\{env:X_API_KEY\}"/,
+      );
     }
   });
   it('generated files carry ${env:...} references, never the values; remote exporters keep TLS; receivers bind where the manifest says', () => {
-    const manifest = EXAMPLE.replace('grpcEndpoint: 127.0.0.1:4317', 'grpcEndpoint: 127.0.0.1:14317').replace('httpEndpoint: 127.0.0.1:4318', 'httpEndpoint: 127.0.0.1:14318');
+    const manifest = EXAMPLE.replace('grpcEndpoint: 127.0.0.1:4317', 'grpcEndpoint: 127.0.0.1:14317').replace(
+      'httpEndpoint: 127.0.0.1:4318',
+      'httpEndpoint: 127.0.0.1:14318',
+    );
     expect(manifest).not.toBe(EXAMPLE);
     writeFileSync(path.join(dir, 'm.yaml'), manifest);
     expect(cli(['generate', '--manifest', 'm.yaml', '--out', 'out'], dir).code).toBe(0);
     const files = snapshot(path.join(dir, 'out'));
-    for (const [f, text] of Object.entries(files)) expect(text, f).not.toMatch(/Bearer (?!\$\{env:|\$__env\{)|Basic (?!\$\{env:|\$__env\{)|:\/\/[^/\s"]*:[^/\s"]*@/);
+    for (const [f, text] of Object.entries(files))
+      expect(text, f).not.toMatch(/Bearer (?!\$\{env:|\$__env\{)|Basic (?!\$\{env:|\$__env\{)|:\/\/[^/\s"]*:[^/\s"]*@/);
     const agent = yamlParse(files['collector/agent.yaml'] as string) as Json;
     const otlp = (agent['receivers'] as Json)['otlp'] as { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } };
     expect(otlp.protocols.grpc.endpoint).toBe('127.0.0.1:14317');
@@ -283,7 +403,8 @@ describe('hostile input: secrets, TLS and bind addresses in the artifacts', () =
     const load = (role: string): Json => yamlParse(readFileSync(path.join(dir, `out/collector/${role}.yaml`), 'utf8')) as Json;
     const binds = (config: Json) => {
       const otlp = (config['receivers'] as Json)['otlp'] as { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } };
-      const prom = ((config['service'] as Json)['telemetry'] as { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string } } } }> } }).metrics.readers[0]!.pull.exporter.prometheus;
+      const prom = ((config['service'] as Json)['telemetry'] as { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string } } } }> } })
+        .metrics.readers[0]!.pull.exporter.prometheus;
       return [otlp.protocols.grpc.endpoint, otlp.protocols.http.endpoint, ((config['extensions'] as Json)['health_check'] as Json)['endpoint'], prom.host];
     };
     expect(binds(load('agent'))).toEqual(['127.0.0.1:4317', '127.0.0.1:4318', '127.0.0.1:13133', '127.0.0.1']);

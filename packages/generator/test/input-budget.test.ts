@@ -43,15 +43,39 @@ const aliased = (value: string): string => `a: &a ${value}\nb: [${Array.from({ l
 
 /** The reproductions from the security review (all under the 5 MB file cap), plus shapes found while fixing them. */
 const CASES: ReadonlyArray<[name: string, write: (file: string) => void, message: RegExp]> = [
-  ['a 4.9 MB anchored string aliased 99 times', (f) => writeFileSync(f, aliased(`"${'x'.repeat(NEAR_CAP)}"`)), /:1:7: error: \(root\): a value longer than 1 MB/],
+  [
+    'a 4.9 MB anchored string aliased 99 times',
+    (f) => writeFileSync(f, aliased(`"${'x'.repeat(NEAR_CAP)}"`)),
+    /:1:7: error: \(root\): a value longer than 1 MB/,
+  ],
   ['the same with backslashes', (f) => writeFileSync(f, aliased(`"${'\\\\'.repeat(NEAR_CAP / 2)}"`)), /:1:7: error: \(root\): a value longer than 1 MB/],
-  ['a 0.9 MB plain string aliased 99 times (under the value cap, over the expanded-text cap)', (f) => writeFileSync(f, aliased('x'.repeat(900 * 1024))), /:2:\d+: error: \(root\): with its aliases expanded the manifest has more than 10 MB of text/],
+  [
+    'a 0.9 MB plain string aliased 99 times (under the value cap, over the expanded-text cap)',
+    (f) => writeFileSync(f, aliased('x'.repeat(900 * 1024))),
+    /:2:\d+: error: \(root\): with its aliases expanded the manifest has more than 10 MB of text/,
+  ],
   ['4.9 MB of "["', (f) => writeFileSync(f, '['.repeat(NEAR_CAP)), new RegExp(`:1:${MAX_DEPTH}: error: \\(root\\): nesting deeper than ${MAX_DEPTH} levels`)],
   ['a line of "- - - …"', (f) => writeFileSync(f, `${'- '.repeat(NEAR_CAP / 2)}x\n`), /:1:\d+: error: \(root\): nesting deeper than 64 levels/],
-  ['an 800k-item flow sequence', (f) => writeFileSync(f, `a: [${Array.from({ length: 800_000 }, () => '1').join(', ')}]\n${MINIMAL}`), new RegExp(`:1:\\d+: error: \\(root\\): manifest has more than ${TOKENS} YAML tokens`)],
-  ['a mapping with 100,000 keys', (f) => writeFileSync(f, `${Array.from({ length: 100_000 }, (_, i) => `k${i}: 1`).join('\n')}\n${MINIMAL}`), new RegExp(`:\\d+:\\d+: error: \\(root\\): manifest has more than ${TOKENS} YAML tokens`)],
-  ['a mapping with 20,000 unknown keys (the yaml library checks duplicates pairwise; each problem costs a position lookup)', (f) => writeFileSync(f, `${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')}\n${MINIMAL}`), /:1:1: error: k0: unknown key "k0"[^]*\n100 problem\(s\) \(and 19900 more not listed\); nothing written\.\n$/],
-  ['4.9 MB of double-quoted text in 64 kB values', (f) => writeFileSync(f, `${Array.from({ length: 78 }, (_, i) => `k${i}: "${'y'.repeat(64 * 1024)}"`).join('\n')}\n`), /:\d+:\d+: error: \(root\): more than 1 MB of double-quoted text/],
+  [
+    'an 800k-item flow sequence',
+    (f) => writeFileSync(f, `a: [${Array.from({ length: 800_000 }, () => '1').join(', ')}]\n${MINIMAL}`),
+    new RegExp(`:1:\\d+: error: \\(root\\): manifest has more than ${TOKENS} YAML tokens`),
+  ],
+  [
+    'a mapping with 100,000 keys',
+    (f) => writeFileSync(f, `${Array.from({ length: 100_000 }, (_, i) => `k${i}: 1`).join('\n')}\n${MINIMAL}`),
+    new RegExp(`:\\d+:\\d+: error: \\(root\\): manifest has more than ${TOKENS} YAML tokens`),
+  ],
+  [
+    'a mapping with 20,000 unknown keys (the yaml library checks duplicates pairwise; each problem costs a position lookup)',
+    (f) => writeFileSync(f, `${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n')}\n${MINIMAL}`),
+    /:1:1: error: k0: unknown key "k0"[^]*\n100 problem\(s\) \(and 19900 more not listed\); nothing written\.\n$/,
+  ],
+  [
+    '4.9 MB of double-quoted text in 64 kB values',
+    (f) => writeFileSync(f, `${Array.from({ length: 78 }, (_, i) => `k${i}: "${'y'.repeat(64 * 1024)}"`).join('\n')}\n`),
+    /:\d+:\d+: error: \(root\): more than 1 MB of double-quoted text/,
+  ],
   ['a symlink to /dev/zero', (f) => symlinkSync('/dev/zero', f), /:1:1: error: \(root\): manifest is a character device, not a regular file/],
   ['a FIFO nobody writes to', (f) => spawnSync('mkfifo', [f]), /:1:1: error: \(root\): manifest is a FIFO, not a regular file/],
   ['a directory', (f) => mkdirSync(f), /:1:1: error: \(root\): manifest is a directory, not a regular file/],
@@ -68,20 +92,24 @@ describe(`input budget: every hostile manifest is refused with exit 2 and file:l
   });
 
   CASES.forEach(([name, write, message], i) => {
-    it(name, () => {
-      const file = `m${i}.yaml`;
-      write(path.join(dir, file));
-      if (name.includes('FIFO') && !existsSync(path.join(dir, file))) return void console.warn('skipping: mkfifo not available');
-      const r = runCli(dir, file);
-      measured.push(`  ${name}: ${Math.round(r.cpuMs)} / ${Math.round(r.rssMb)} / ${Math.round(r.wallMs)}`);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^m${i}\\.yaml${message.source}`));
-      expect(r.stderr).not.toMatch(/^ {4}at |internal error/m);
-      expect(r.stdout).toBe('');
-      expect(existsSync(path.join(dir, 'out'))).toBe(false);
-      expect(r.cpuMs).toBeLessThan(MAX_CPU_MS);
-      expect(r.rssMb).toBeLessThan(MAX_RSS_MB);
-    }, 60_000);
+    it(
+      name,
+      () => {
+        const file = `m${i}.yaml`;
+        write(path.join(dir, file));
+        if (name.includes('FIFO') && !existsSync(path.join(dir, file))) return void console.warn('skipping: mkfifo not available');
+        const r = runCli(dir, file);
+        measured.push(`  ${name}: ${Math.round(r.cpuMs)} / ${Math.round(r.rssMb)} / ${Math.round(r.wallMs)}`);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^m${i}\\.yaml${message.source}`));
+        expect(r.stderr).not.toMatch(/^ {4}at |internal error/m);
+        expect(r.stdout).toBe('');
+        expect(existsSync(path.join(dir, 'out'))).toBe(false);
+        expect(r.cpuMs).toBeLessThan(MAX_CPU_MS);
+        expect(r.rssMb).toBeLessThan(MAX_RSS_MB);
+      },
+      60_000,
+    );
   });
 
   it('the largest manifest the token cap admits (1,550 services, each with 4 endpoints and 2 SLOs) is valid and parses within the memory budget', () => {

@@ -25,13 +25,24 @@ describe('manifest validation', () => {
     expect(s).toMatchObject({ name: 'tiny', port: 3000, metricsPath: '/metrics', metricsPort: 9464, host: '127.0.0.1' });
     expect(s.slos.availability).toMatchObject({ target: 0.995, errorBudget: 0.005, window: '30d', windowDays: 30 });
     expect(s.endpoints.map((e) => e.tag)).toEqual(['GET /']);
-    expect(m.collector).toMatchObject({ version: '0.144.0', otlpGrpcExporter: 'otlp_grpc', agent: { grpcEndpoint: '127.0.0.1:4317', httpEndpoint: '127.0.0.1:4318' } });
+    expect(m.collector).toMatchObject({
+      version: '0.144.0',
+      otlpGrpcExporter: 'otlp_grpc',
+      agent: { grpcEndpoint: '127.0.0.1:4317', httpEndpoint: '127.0.0.1:4318' },
+    });
     expect(m.backends.metrics.type).toBe('prometheus-remote-write');
   });
 
   it('unknown key: file:line:col, field path and a did-you-mean hint', () => {
     const [i] = issuesOf(svc(`    slos:\n      availability: { objective: 99.9 }\n    endpionts: []\n`));
-    expect(i).toMatchObject({ file: 'm.yaml', line: 6, col: 5, path: 'services[0].endpionts', message: 'unknown key "endpionts"', hint: 'did you mean "endpoints"?' });
+    expect(i).toMatchObject({
+      file: 'm.yaml',
+      line: 6,
+      col: 5,
+      path: 'services[0].endpionts',
+      message: 'unknown key "endpionts"',
+      hint: 'did you mean "endpoints"?',
+    });
   });
 
   it('wrong enum value suggests the closest allowed value', () => {
@@ -70,13 +81,17 @@ describe('manifest validation', () => {
   });
 
   it('literal credentials in headers are refused with a ${env:VAR} hint', () => {
-    const issues = issuesOf(`backends:\n  logs:\n    headers:\n      Authorization: "Bearer abc123"\n      X-Other: "AKIAABCDEFGHIJKLMNOPQRSTUV0123"\n${svc(SLO)}`);
+    const issues = issuesOf(
+      `backends:\n  logs:\n    headers:\n      Authorization: "Bearer abc123"\n      X-Other: "AKIAABCDEFGHIJKLMNOPQRSTUV0123"\n${svc(SLO)}`,
+    );
     expect(issues.map((i) => [i.line, i.path, i.message])).toEqual([
       [4, 'backends.logs.headers.Authorization', 'literal credential in header'],
       [5, 'backends.logs.headers.X-Other', 'header value looks like a credential (known token prefix)'],
     ]);
     expect(issues[0]?.hint).toContain('${env:AUTHORIZATION}');
-    expect(() => loadManifest(`backends:\n  logs:\n    headers: { Authorization: "Bearer \${env:T}", X-Scope-OrgID: team-a }\n${svc(SLO)}`, 'm.yaml')).not.toThrow();
+    expect(() =>
+      loadManifest(`backends:\n  logs:\n    headers: { Authorization: "Bearer \${env:T}", X-Scope-OrgID: team-a }\n${svc(SLO)}`, 'm.yaml'),
+    ).not.toThrow();
   });
 
   it('credentials in URLs and plain http without explicit insecure are refused', () => {
@@ -90,7 +105,16 @@ describe('manifest validation', () => {
       const [i] = issuesOf(svc(`${SLO}    ${key}: { polluted: true }\n`));
       expect(i).toMatchObject({ line: 6, col: 5, message: `key "${key}" is not allowed` });
     }
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, k) => `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10).fill(`*${String.fromCharCode(97 + k)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, k) =>
+          `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + k)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     const started = Date.now();
     const [i] = issuesOf(`${bomb}\n${svc(SLO)}`);
     expect(i?.hint ?? i?.message).toMatch(/alias/i);
@@ -105,7 +129,9 @@ describe('manifest validation', () => {
   });
 
   it('duplicate service names, self dependencies and unknown route params are semantic errors', () => {
-    const issues = issuesOf(`services:\n  - { name: a, port: 1, slos: { availability: { objective: 99 } }, dependencies: [a], endpoints: [{ method: GET, route: "/x/:id", params: { idd: "1" } }] }\n  - { name: a, port: 2, slos: { availability: { objective: 99 } } }\n`);
+    const issues = issuesOf(
+      `services:\n  - { name: a, port: 1, slos: { availability: { objective: 99 } }, dependencies: [a], endpoints: [{ method: GET, route: "/x/:id", params: { idd: "1" } }] }\n  - { name: a, port: 2, slos: { availability: { objective: 99 } } }\n`,
+    );
     expect(issues.map((i) => i.message)).toEqual(['a service cannot depend on itself', 'route /x/:id has no :idd parameter', 'duplicate service name "a"']);
     expect(issues[1]?.hint).toBe('did you mean "id"?');
   });

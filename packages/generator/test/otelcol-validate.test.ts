@@ -19,7 +19,7 @@ const skipReason = realToolsSkipReason();
 
 /** Manifest shapes: name -> manifest text with `VERSION` where the collector version goes. */
 const SHAPES: Record<string, string> = {
-  'example (mTLS hop, remote write)': readFileSync(EXAMPLE_MANIFEST, 'utf8').replace(/^  version: .*$/m, '  version: VERSION'),
+  'example (mTLS hop, remote write)': readFileSync(EXAMPLE_MANIFEST, 'utf8').replace(/^ {2}version: .*$/m, '  version: VERSION'),
   'varied (plain-text hop, prometheus-scrape, vendor)': VARIED.replace('version: 0.120.0', 'version: VERSION'),
   'minimal (all defaults)': `collector: { version: VERSION }\n${MINIMAL}`,
   'otlp metrics backend, TLS on the agent, explicit listeners': `collector:

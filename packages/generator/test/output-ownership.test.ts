@@ -50,7 +50,12 @@ describe('generate owns only what it wrote', () => {
     expect(fewer.code, fewer.stderr).toBe(0);
     expectUserFilesIntact();
     // exactly the files the previous run recorded for the dropped service are gone
-    for (const gone of ['loadtests/payments.js', 'dashboards/services/payments.json', 'collector/prometheus-rules/payments.rules.yaml', 'collector/prometheus-rules/payments.rules.test.yaml']) {
+    for (const gone of [
+      'loadtests/payments.js',
+      'dashboards/services/payments.json',
+      'collector/prometheus-rules/payments.rules.yaml',
+      'collector/prometheus-rules/payments.rules.test.yaml',
+    ]) {
       expect(existsSync(path.join(dir, 'out', gone)), gone).toBe(false);
     }
     expect(existsSync(path.join(dir, 'out/loadtests/orders-service.js'))).toBe(true);
@@ -76,7 +81,9 @@ describe('generate owns only what it wrote', () => {
     const before = snapshot(path.join(dir, 'out'));
     const r = cli(['generate', '--manifest', 'two.yaml', '--out', 'out'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^loadtests\/payments\.js: error: the manifest generates this file, but the file on disk was not written by platform generate \(hint: move or rename your file, .*\)\n$/);
+    expect(r.stderr).toMatch(
+      /^loadtests\/payments\.js: error: the manifest generates this file, but the file on disk was not written by platform generate \(hint: move or rename your file, .*\)\n$/,
+    );
     expect(snapshot(path.join(dir, 'out'))).toEqual(before);
   });
 

@@ -87,8 +87,18 @@ describe('the typecheck harness itself', () => {
   it('rejects a dashboard with a misspelt key or a wrong type', () => {
     const file = path.join(virtualDir, 'bad-dashboard.ts');
     const errors = typecheck(
-      { [file]: `import type { Dashboard } from '@grafana/schema';\nexport const d: Dashboard = { title: 't', schemaVersion: '42', panels: [{ type: 'x', gridPoss: {} }] };` },
-      { noEmit: true, strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [], skipLibCheck: true },
+      {
+        [file]: `import type { Dashboard } from '@grafana/schema';\nexport const d: Dashboard = { title: 't', schemaVersion: '42', panels: [{ type: 'x', gridPoss: {} }] };`,
+      },
+      {
+        noEmit: true,
+        strict: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: [],
+        skipLibCheck: true,
+      },
     );
     expect(errors.join('\n')).toMatch(/schemaVersion|gridPoss/);
   });

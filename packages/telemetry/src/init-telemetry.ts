@@ -115,8 +115,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         http: httpInstrumentationConfig({ client: clientMetrics, redactQueryParams: config.redactQueryParams }),
         pino: { disableLogSending: true },
       },
-      onError: (name, error) =>
-        warnOnce(`instrumentation "${name}" not enabled: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (name, error) => warnOnce(`instrumentation "${name}" not enabled: ${error instanceof Error ? error.message : String(error)}`),
     });
     registerInstrumentations({ instrumentations, tracerProvider });
   } catch (error) {
@@ -161,10 +160,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
       };
       giveUpOnTimeout(await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), remaining()));
       setLogEventSink(undefined);
-      await Promise.allSettled([
-        settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout),
-        metricsServer?.close(),
-      ]);
+      await Promise.allSettled([settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout), metricsServer?.close()]);
       flushLoggerSync();
     })().catch(() => undefined);
     return shutdownPromise;

@@ -42,7 +42,9 @@ describe('--import @platform/telemetry/register without code changes', () => {
     const text = await (await fetch(metrics)).text();
     expect(text).toContain('http_server_request_duration_seconds_count{http_request_method="GET",http_route="unmatched",http_response_status_code="200"}');
     expect(text).toContain('http_route="unmatched",http_response_status_code="500",error_type="500"');
-    expect(text).toMatch(/http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127.0.0.1",server_port="\d+",http_response_status_code="200"\} 1/);
+    expect(text).toMatch(
+      /http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127.0.0.1",server_port="\d+",http_response_status_code="200"\} 1/,
+    );
 
     const { code, signal } = await proc.stop();
     expect(signal).toBe('SIGTERM');
@@ -59,9 +61,7 @@ describe('--import @platform/telemetry/register without code changes', () => {
   it('instruments an ESM app: fetch spans, correlated + redacted logs; app SIGTERM listener keeps control', async () => {
     const { proc, base } = await start('esm-app.mjs', { OTEL_SERVICE_NAME: 'esm-app' });
     expect(await (await fetch(`${base}/hello`)).text()).toBe('esm');
-    const spans = await receiver.waitForSpans((s) =>
-      s.some((x) => x.resource['service.name'] === 'esm-app' && x.kind === SPAN_KIND.CLIENT),
-    );
+    const spans = await receiver.waitForSpans((s) => s.some((x) => x.resource['service.name'] === 'esm-app' && x.kind === SPAN_KIND.CLIENT));
     const server = spans.find((s) => s.resource['service.name'] === 'esm-app' && s.kind === SPAN_KIND.SERVER && s.attributes['url.path'] === '/hello')!;
     const client = spans.find((s) => s.resource['service.name'] === 'esm-app' && s.kind === SPAN_KIND.CLIENT)!;
     expect(client.parentSpanId).toBe(server.spanId);

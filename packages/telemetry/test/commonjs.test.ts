@@ -19,7 +19,8 @@ let proc: InstrumentedProcess | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  if (!existsSync(path.join(PACKAGE, 'dist/cjs/register.cjs'))) execFileSync(process.execPath, [path.join(PACKAGE, 'scripts/build-cjs.mjs')], { stdio: 'inherit' });
+  if (!existsSync(path.join(PACKAGE, 'dist/cjs/register.cjs')))
+    execFileSync(process.execPath, [path.join(PACKAGE, 'scripts/build-cjs.mjs')], { stdio: 'inherit' });
   receiver = await startOtlpReceiver();
 });
 afterAll(async () => {
@@ -28,7 +29,12 @@ afterAll(async () => {
 });
 
 const node = (args: string[]) =>
-  spawnSync(process.execPath, [NO_REQUIRE_ESM, ...args], { cwd: FIXTURES, env: { ...process.env, NODE_OPTIONS: '', PLATFORM_METRICS_PORT: 'off' }, encoding: 'utf8', timeout: 20_000 });
+  spawnSync(process.execPath, [NO_REQUIRE_ESM, ...args], {
+    cwd: FIXTURES,
+    env: { ...process.env, NODE_OPTIONS: '', PLATFORM_METRICS_PORT: 'off' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 
 describe('CommonJS without require(esm)', () => {
   it('this Node refuses require() of an ES module under the flag (so the tests below prove the CJS build)', () => {
@@ -45,7 +51,9 @@ describe('CommonJS without require(esm)', () => {
     const r = node(['-e', script]);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { api: string[]; metric: string; file: string };
-    expect(out.api).toEqual(expect.arrayContaining(['initTelemetry', 'logger', 'getLogger', 'metricsHandler', 'getRegistry', 'setRoute', 'resilient', 'resilientFetch']));
+    expect(out.api).toEqual(
+      expect.arrayContaining(['initTelemetry', 'logger', 'getLogger', 'metricsHandler', 'getRegistry', 'setRoute', 'resilient', 'resilientFetch']),
+    );
     expect(out.metric).toBe('http_server_request_duration_seconds');
     expect(out.file).toMatch(/dist[\\/]cjs[\\/]index\.cjs$/);
   });
@@ -70,7 +78,9 @@ describe('CommonJS without require(esm)', () => {
     await waitUntilReady(proc, `http://127.0.0.1:${port}/healthz`);
     expect(await (await fetch(`http://127.0.0.1:${port}/users/7`)).text()).toBe('user 7');
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    expect(metrics).toContain('http_server_request_duration_seconds_count{http_request_method="GET",http_route="/users/:id",http_response_status_code="200"} 1');
+    expect(metrics).toContain(
+      'http_server_request_duration_seconds_count{http_request_method="GET",http_route="/users/:id",http_response_status_code="200"} 1',
+    );
     const spans = await receiver.waitForSpans((s) => s.some((x) => x.resource['service.name'] === 'cjs-require' && x.name === 'GET /users/:id'));
     const server = spans.find((s) => s.resource['service.name'] === 'cjs-require' && s.kind === SPAN_KIND.SERVER && s.name === 'GET /users/:id')!;
     // The logger from the main entry is the one register configured: service name and trace ids.

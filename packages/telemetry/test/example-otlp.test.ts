@@ -78,9 +78,7 @@ describe('orders-service instrumented with --import @platform/telemetry/register
     expect(record.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(record.severityText).toBe('INFO');
     expect(record.resource['service.name']).toBe('orders-service');
-    const line = await waitFor(() =>
-      service.process.jsonLogs().find((l) => l.trace_id === parent.traceId && l.path === '/orders/1/inventory'),
-    );
+    const line = await waitFor(() => service.process.jsonLogs().find((l) => l.trace_id === parent.traceId && l.path === '/orders/1/inventory'));
     expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
     expect(line.trace_flags).toBe('01');
     expect(line['service.name']).toBe('orders-service');
@@ -89,14 +87,18 @@ describe('orders-service instrumented with --import @platform/telemetry/register
 
   it('serves Prometheus text with route templates (never raw ids) and OpenMetrics with trace exemplars', async () => {
     const text = await (await fetch(service.metricsUrl)).text();
-    expect(text).toMatch(/^http_server_request_duration_seconds_bucket\{le="[^"]+",http_request_method="GET",http_route="\/orders\/:id",http_response_status_code="200"\} \d+$/m);
+    expect(text).toMatch(
+      /^http_server_request_duration_seconds_bucket\{le="[^"]+",http_request_method="GET",http_route="\/orders\/:id",http_response_status_code="200"\} \d+$/m,
+    );
     expect(text).toContain('http_route="/orders/:id",http_response_status_code="404"');
     expect(text).toContain('http_request_method="POST",http_route="/orders",http_response_status_code="201"');
     expect(text).toContain('http_route="unmatched",http_response_status_code="404"');
     expect(text).not.toMatch(/http_route="[^"]*(12345|\/orders\/1"|\/orders\/999)/);
     expect(text).not.toContain('http_route="/metrics"');
     expect(text).not.toContain('error_type="4');
-    expect(text).toMatch(/^http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127\.0\.0\.1",server_port="\d+",http_response_status_code="200"\} [1-9]/m);
+    expect(text).toMatch(
+      /^http_client_request_duration_seconds_count\{http_request_method="GET",server_address="127\.0\.0\.1",server_port="\d+",http_response_status_code="200"\} [1-9]/m,
+    );
     expect(text).toMatch(/^http_server_active_requests\{/m);
     expect(text).toMatch(/^nodejs_eventloop_delay_p99_seconds /m);
     expect(text).toMatch(/^v8js_memory_heap_used_bytes\{v8js_heap_space_name="new_space"\}/m);
@@ -107,7 +109,9 @@ describe('orders-service instrumented with --import @platform/telemetry/register
     expect(om.headers.get('content-type')).toContain('application/openmetrics-text');
     const omText = await om.text();
     expect(omText.endsWith('# EOF\n')).toBe(true);
-    expect(omText).toMatch(/^http_server_request_duration_seconds_bucket\{[^}]*http_route="\/orders\/:id"[^}]*\} \d+ # \{trace_id="[0-9a-f]{32}",span_id="[0-9a-f]{16}"\} [0-9.e-]+ \d+(\.\d+)?$/m);
+    expect(omText).toMatch(
+      /^http_server_request_duration_seconds_bucket\{[^}]*http_route="\/orders\/:id"[^}]*\} \d+ # \{trace_id="[0-9a-f]{32}",span_id="[0-9a-f]{16}"\} [0-9.e-]+ \d+(\.\d+)?$/m,
+    );
     expect(omText).toMatch(/^process_cpu_seconds_total /m);
 
     // Prometheus text again after an OpenMetrics render: counter names intact.

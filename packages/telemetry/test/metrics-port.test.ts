@@ -98,7 +98,9 @@ describe('PLATFORM_METRICS_PORT', () => {
     expect(text).toContain('http_server_request_duration_seconds_count{http_request_method="GET",http_route="unmatched",http_response_status_code="200"}');
     // Scrapes of the ephemeral port are not counted as app requests.
     const again = await (await fetch(String(line.metrics_url))).text();
-    expect(again.match(/http_server_request_duration_seconds_count\{[^}]*\} (\d+)/g)).toEqual(text.match(/http_server_request_duration_seconds_count\{[^}]*\} (\d+)/g));
+    expect(again.match(/http_server_request_duration_seconds_count\{[^}]*\} (\d+)/g)).toEqual(
+      text.match(/http_server_request_duration_seconds_count\{[^}]*\} (\d+)/g),
+    );
   });
 
   it('off: no metrics server (the process listens on its own port only), no log line', async () => {

@@ -34,7 +34,9 @@ describe.skipIf(skipReason !== undefined)('real Prometheus scrapes the example s
       expect(s.metric.http_response_status_code).toMatch(/^(200|404)$/);
       expect(s.metric.instance).toBe(`127.0.0.1:${service.metricsPort}`);
     }
-    const routes = new Set((await prom.query(`count by (http_route) (http_server_request_duration_seconds_count{job="${JOB}"})`)).map((s) => s.metric.http_route));
+    const routes = new Set(
+      (await prom.query(`count by (http_route) (http_server_request_duration_seconds_count{job="${JOB}"})`)).map((s) => s.metric.http_route),
+    );
     expect([...routes].sort()).toEqual(['/healthz', '/internal/inventory/:sku', '/orders', '/orders/:id', '/orders/:id/inventory', 'unmatched']);
     const up = await prom.query(`up{job="${JOB}"}`);
     expect(up[0]?.value[1]).toBe('1');

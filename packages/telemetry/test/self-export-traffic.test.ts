@@ -23,7 +23,7 @@ describe("the SDK's own OTLP export traffic", () => {
   it.each([
     ['CommonJS app (node:http client)', 'cjs-app.cjs', '/call'],
     ['ESM app (fetch client)', 'esm-app.mjs', '/hello'],
-  ])('%s: never appears in http_client_* metrics or as spans, while the app\'s own calls do', async (_label, script, path) => {
+  ])("%s: never appears in http_client_* metrics or as spans, while the app's own calls do", async (_label, script, path) => {
     const port = await freePort();
     const metricsPort = await freePort();
     const service = `self-export-${script.replace(/\W/g, '-')}`;

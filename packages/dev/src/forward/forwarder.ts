@@ -68,7 +68,14 @@ export class Forwarder {
   }
 
   stats(): ForwarderStats {
-    return { endpoint: this.base, forwarded: this.forwarded, failed: this.failed, dropped: this.dropped, queued: this.queue.length + this.inFlight, lastError: this.lastError };
+    return {
+      endpoint: this.base,
+      forwarded: this.forwarded,
+      failed: this.failed,
+      dropped: this.dropped,
+      queued: this.queue.length + this.inFlight,
+      lastError: this.lastError,
+    };
   }
 
   /** Resolves when nothing is queued or in flight (or after `timeoutMs`). */

@@ -62,7 +62,9 @@ export function createUiHandler(ctx: ApiContext): (req: IncomingMessage, res: Se
         res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
         return;
       }
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'cache-control': 'no-cache' }).end(req.method === 'HEAD' ? undefined : asset.body);
+      res
+        .writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'cache-control': 'no-cache' })
+        .end(req.method === 'HEAD' ? undefined : asset.body);
     } catch (error) {
       if (error instanceof BadRequest) json(res, 400, { error: error.message });
       else json(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });

@@ -52,7 +52,8 @@ export async function decodeContentEncoding(body: Buffer, encoding: string | und
   return new Promise((resolve, reject) => {
     gunzip(body, { maxOutputLength: maxBytes }, (error, out) => {
       if (!error) resolve(out);
-      else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') reject(new BodyError(413, `gzip body inflates beyond the ${maxBytes}-byte limit`));
+      else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        reject(new BodyError(413, `gzip body inflates beyond the ${maxBytes}-byte limit`));
       else reject(new BodyError(400, `invalid gzip body: ${error.message}`));
     });
   });

@@ -34,9 +34,12 @@ export function encodingOf(contentType: string | undefined): OtlpEncoding | unde
 export function decodeOtlpRequest(signal: Signal, encoding: OtlpEncoding, body: Uint8Array): OtlpBatch {
   let message: unknown;
   try {
-    message = encoding === 'protobuf' ? REQUEST_TYPES[signal].decode(body) : JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    message =
+      encoding === 'protobuf' ? REQUEST_TYPES[signal].decode(body) : JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (error) {
-    throw new OtlpDecodeError(`invalid ${encoding === 'protobuf' ? 'protobuf' : 'JSON'} ${signal} request: ${error instanceof Error ? error.message : String(error)}`);
+    throw new OtlpDecodeError(
+      `invalid ${encoding === 'protobuf' ? 'protobuf' : 'JSON'} ${signal} request: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (message === null || typeof message !== 'object' || Array.isArray(message)) {
     throw new OtlpDecodeError(`invalid ${signal} request: the body is not an object`);

@@ -40,7 +40,8 @@ export function queryLogs(store: TelemetryStore, filter: LogFilter): DevLogRecor
     if (filter.service && l.service !== filter.service) return false;
     if (filter.traceId && l.traceId !== filter.traceId) return false;
     if (minLevel > 0 && SEVERITY_LEVELS.indexOf(levelOf(l)) < minLevel) return false;
-    if (text && !l.body.toLowerCase().includes(text) && !Object.values(l.attributes).some((v) => typeof v === 'string' && v.toLowerCase().includes(text))) return false;
+    if (text && !l.body.toLowerCase().includes(text) && !Object.values(l.attributes).some((v) => typeof v === 'string' && v.toLowerCase().includes(text)))
+      return false;
     return true;
   }, limit);
 }

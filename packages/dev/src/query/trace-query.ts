@@ -94,4 +94,3 @@ export function traceDetail(store: TelemetryStore, traceId: string, slos: SloMan
   const spans = [...entry.spans].sort((a, b) => a.startMs - b.startMs);
   return { ...summarize(entry, slos), spans, logs: traceLogs(store, traceId) };
 }
-

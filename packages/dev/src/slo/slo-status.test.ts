@@ -24,9 +24,16 @@ describe('serviceSloStatus', () => {
       // 2 hours ago: 100 good requests.
       ...Array.from({ length: 100 }, () => sample(120 * MIN, 200, 10)),
       // Last 5 minutes: 10 requests, 2 of them 5xx, 5 of them slower than 250 ms (exactly 250 is good).
-      sample(MIN, 500, 10), sample(MIN, 503, 10),
-      sample(MIN, 200, 251), sample(MIN, 200, 300), sample(MIN, 200, 900), sample(MIN, 200, 251), sample(MIN, 200, 1000),
-      sample(MIN, 200, 250), sample(MIN, 404, 10), sample(MIN, 200, 10),
+      sample(MIN, 500, 10),
+      sample(MIN, 503, 10),
+      sample(MIN, 200, 251),
+      sample(MIN, 200, 300),
+      sample(MIN, 200, 900),
+      sample(MIN, 200, 251),
+      sample(MIN, 200, 1000),
+      sample(MIN, 200, 250),
+      sample(MIN, 404, 10),
+      sample(MIN, 200, 10),
       sample(MIN, 500, 10, 'someone-else'),
     ];
     // Arrival order is not time order (late exports): newest first here.

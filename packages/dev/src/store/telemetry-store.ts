@@ -68,7 +68,7 @@ export class TelemetryStore {
 
   ingest(batch: OtlpBatch): IngestSummary {
     const seen = new Set<string>();
-    let items = 0;
+    let items: number;
     if (batch.signal === 'traces') {
       const now = this.now();
       for (const span of batch.spans) {
@@ -128,4 +128,3 @@ export class TelemetryStore {
     };
   }
 }
-

@@ -13,7 +13,15 @@ export interface FollowedRequest {
 
 interface TraceDetailJson {
   traceId: string;
-  spans: Array<{ name: string; kind: number; service: string; spanId: string; parentSpanId: string; attributes: Record<string, unknown>; events: Array<{ name: string; attributes: Record<string, unknown> }> }>;
+  spans: Array<{
+    name: string;
+    kind: number;
+    service: string;
+    spanId: string;
+    parentSpanId: string;
+    attributes: Record<string, unknown>;
+    events: Array<{ name: string; attributes: Record<string, unknown> }>;
+  }>;
   logs: Array<{ body: string; traceId: string; spanId: string; attributes: Record<string, unknown> }>;
 }
 
@@ -29,7 +37,9 @@ export async function followInventoryRequest(example: ExampleService, uiUrl: str
   for (const path of ['/orders', '/orders/1', '/orders/404']) await (await fetch(`${example.baseUrl}${path}`)).arrayBuffer();
   // The trace id comes from platform dev itself: the newest trace of the inventory route.
   const traceId = await waitFor(async () => {
-    const list = (await (await fetch(`${uiUrl}api/traces?route=${encodeURIComponent('/orders/:id/inventory')}`)).json()) as { traces: Array<{ traceId: string }> };
+    const list = (await (await fetch(`${uiUrl}api/traces?route=${encodeURIComponent('/orders/:id/inventory')}`)).json()) as {
+      traces: Array<{ traceId: string }>;
+    };
     return list.traces[0]?.traceId;
   }, 15_000);
   const trace = await waitFor(async () => {

@@ -11,7 +11,14 @@ import type { ServiceSloStatus } from '../../src/slo/slo-status.js';
 export interface StatsResponse {
   readonly store: StoreStats;
   readonly receiver: { readonly accepted: number; readonly rejected: number; readonly otlpUrl: string };
-  readonly forward: { readonly endpoint: string; readonly forwarded: number; readonly failed: number; readonly dropped: number; readonly queued: number; readonly lastError: string | null } | null;
+  readonly forward: {
+    readonly endpoint: string;
+    readonly forwarded: number;
+    readonly failed: number;
+    readonly dropped: number;
+    readonly queued: number;
+    readonly lastError: string | null;
+  } | null;
   readonly manifest: string | null;
   readonly services: readonly string[];
 }
@@ -21,5 +28,12 @@ export interface ServiceView {
   readonly inManifest: boolean;
   readonly routes: readonly RouteRed[];
   readonly slo: ServiceSloStatus | null;
-  readonly metrics: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly unit: string; readonly description: string; readonly series: number; readonly updatedMs: number }>;
+  readonly metrics: ReadonlyArray<{
+    readonly name: string;
+    readonly kind: string;
+    readonly unit: string;
+    readonly description: string;
+    readonly series: number;
+    readonly updatedMs: number;
+  }>;
 }

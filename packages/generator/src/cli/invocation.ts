@@ -49,4 +49,3 @@ export function schemaReference(manifestPath: string, runningSchemaPath: string)
 function quoteIfNeeded(p: string): string {
   return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
-

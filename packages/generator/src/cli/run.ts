@@ -167,7 +167,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
             return EXIT.ok;
           }
           for (const d of drift) io.stdout(d.diff);
-          io.stderr(`drift: ${drift.length} file(s) differ from the manifest (${drift.map((d) => `${d.kind} ${d.path}`).join(', ')}); run "platform generate" and commit\n`);
+          io.stderr(
+            `drift: ${drift.length} file(s) differ from the manifest (${drift.map((d) => `${d.kind} ${d.path}`).join(', ')}); run "platform generate" and commit\n`,
+          );
           return EXIT.drift;
         }
       }

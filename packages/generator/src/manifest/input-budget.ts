@@ -56,18 +56,34 @@ export class TokenBudget {
   /** The first budget this token exceeds, or undefined. `depth` is the parser's current stack depth. */
   check(lexeme: string, offset: number, depth: number): BudgetExceeded | undefined {
     if (++this.tokens > MAX_YAML_TOKENS) {
-      return { offset, message: `manifest has more than ${MAX_YAML_TOKENS.toLocaleString('en-US')} YAML tokens`, hint: 'that is several thousand services; split the platform into several manifests' };
+      return {
+        offset,
+        message: `manifest has more than ${MAX_YAML_TOKENS.toLocaleString('en-US')} YAML tokens`,
+        hint: 'that is several thousand services; split the platform into several manifests',
+      };
     }
     if (depth > MAX_DEPTH) {
-      return { offset, message: `nesting deeper than ${MAX_DEPTH} levels`, hint: 'a manifest nests about 7 levels; check for unbalanced [ or { and runaway "- - -"' };
+      return {
+        offset,
+        message: `nesting deeper than ${MAX_DEPTH} levels`,
+        hint: 'a manifest nests about 7 levels; check for unbalanced [ or { and runaway "- - -"',
+      };
     }
     const first = lexeme.charCodeAt(0);
     if (first === 35 /* '#' */) return undefined;
     if (lexeme.length > MAX_SCALAR_CHARS) {
-      return { offset, message: `a value longer than ${MAX_SCALAR_CHARS / 1024 / 1024} MB`, hint: 'nothing in a manifest is that long; check for an unclosed quote' };
+      return {
+        offset,
+        message: `a value longer than ${MAX_SCALAR_CHARS / 1024 / 1024} MB`,
+        hint: 'nothing in a manifest is that long; check for an unclosed quote',
+      };
     }
     if (first === 34 /* '"' */ && (this.doubleQuoted += lexeme.length) > MAX_DOUBLE_QUOTED_CHARS) {
-      return { offset, message: `more than ${MAX_DOUBLE_QUOTED_CHARS / 1024 / 1024} MB of double-quoted text`, hint: 'write long values plain or in single quotes' };
+      return {
+        offset,
+        message: `more than ${MAX_DOUBLE_QUOTED_CHARS / 1024 / 1024} MB of double-quoted text`,
+        hint: 'write long values plain or in single quotes',
+      };
     }
     if (first === 42 /* '*' */ && ++this.aliases > MAX_ALIAS_COUNT) {
       return { offset, message: `more than ${MAX_ALIAS_COUNT} aliases`, hint: `at most ${MAX_ALIAS_COUNT} aliases (*name) are allowed (YAML alias bomb?)` };
@@ -101,11 +117,15 @@ export function checkExpandedSize(doc: Document): { node: Node; exceeded: Omit<B
   };
   const checkTotals = (node: Node, level: number): void => {
     const why =
-      nodes > MAX_EXPANDED_NODES ? `more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes`
-      : chars > MAX_EXPANDED_CHARS ? `more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text`
-      : level > MAX_DEPTH ? `nesting deeper than ${MAX_DEPTH} levels`
-      : undefined;
-    if (why !== undefined) fail(node, `with its aliases expanded the manifest has ${why}`, 'aliases (*name) copy the anchored value each time; use fewer or smaller ones');
+      nodes > MAX_EXPANDED_NODES
+        ? `more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes`
+        : chars > MAX_EXPANDED_CHARS
+          ? `more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MB of text`
+          : level > MAX_DEPTH
+            ? `nesting deeper than ${MAX_DEPTH} levels`
+            : undefined;
+    if (why !== undefined)
+      fail(node, `with its aliases expanded the manifest has ${why}`, 'aliases (*name) copy the anchored value each time; use fewer or smaller ones');
   };
 
   /** Adds the subtree at `node` (at collection nesting `level`) to the totals; returns its height. */

@@ -80,11 +80,21 @@ function checkProviders(text: string, path: PathSegment[], out: SecretFinding[],
       const provider = /^\$\{([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest)?.[1];
       const bare = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest)?.[1];
       if (provider !== undefined && provider.toLowerCase() !== 'env') {
-        out.push({ path, key, message: `config provider "\${${provider}:…}" is not allowed`, hint: `only \${env:VAR} is: "\${${provider}:…}" would make the collector read a file or fetch a URL when it starts; put the value in an environment variable` });
+        out.push({
+          path,
+          key,
+          message: `config provider "\${${provider}:…}" is not allowed`,
+          hint: `only \${env:VAR} is: "\${${provider}:…}" would make the collector read a file or fetch a URL when it starts; put the value in an environment variable`,
+        });
       } else if (bare !== undefined) {
         out.push({ path, key, message: `bare \${${bare}} reference`, hint: `write \${env:${bare}}: one spelling for environment references` });
       } else {
-        out.push({ path, key, message: 'a "${" that is not a plain ${env:VAR} reference', hint: 'write ${env:VAR} (letters, digits, _; no default value after ":-")' });
+        out.push({
+          path,
+          key,
+          message: 'a "${" that is not a plain ${env:VAR} reference',
+          hint: 'write ${env:VAR} (letters, digits, _; no default value after ":-")',
+        });
       }
       return;
     }
@@ -128,7 +138,11 @@ function checkUrl(url: string, path: PathSegment[], out: SecretFinding[]): void 
     const name = decode(eq < 0 ? param : param.slice(0, eq));
     const value = eq < 0 ? '' : decode(param.slice(eq + 1));
     if (isSecretName(name) && value !== '' && !ONLY_ENV_REF.test(value)) {
-      out.push({ path, message: `secret-looking query parameter "${name.replace(/[^A-Za-z0-9_.-]/g, '?')}"`, hint: `${URL_HINT}, or write the parameter's value as \${env:VAR}` });
+      out.push({
+        path,
+        message: `secret-looking query parameter "${name.replace(/[^A-Za-z0-9_.-]/g, '?')}"`,
+        hint: `${URL_HINT}, or write the parameter's value as \${env:VAR}`,
+      });
       return;
     }
     if (findTokenShape(value.replace(ENV_REF, ' ')) !== undefined) {
@@ -158,6 +172,6 @@ export function isSecretBearingPath(path: readonly PathSegment[]): boolean {
 
 /** What an error message shows instead of a value that may be a credential. */
 export function maskedValue(value: unknown): string {
-  const length = typeof value === 'string' ? value.length : JSON.stringify(value)?.length ?? 0;
+  const length = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);
   return `<value hidden: ${length} characters>`;
 }

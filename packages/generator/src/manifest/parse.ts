@@ -87,9 +87,25 @@ export function parseManifest(text: string, file: string): ParsedManifest {
         const name = String(key.value);
         const pos = positionOfNode(key);
         if (FORBIDDEN_KEYS.has(name)) {
-          issues.push(issue(pos.line, pos.col, pathFromAncestors([...ancestors, map]), `key "${name}" is not allowed`, 'keys named __proto__, constructor or prototype are refused to prevent prototype pollution'));
+          issues.push(
+            issue(
+              pos.line,
+              pos.col,
+              pathFromAncestors([...ancestors, map]),
+              `key "${name}" is not allowed`,
+              'keys named __proto__, constructor or prototype are refused to prevent prototype pollution',
+            ),
+          );
         } else if (seen.has(name)) {
-          issues.push(issue(pos.line, pos.col, pathFromAncestors([...ancestors, map]), 'duplicate key', 'each key may appear once per mapping; remove or merge the repeated key'));
+          issues.push(
+            issue(
+              pos.line,
+              pos.col,
+              pathFromAncestors([...ancestors, map]),
+              'duplicate key',
+              'each key may appear once per mapping; remove or merge the repeated key',
+            ),
+          );
         }
         seen.add(name);
       }
@@ -102,7 +118,15 @@ export function parseManifest(text: string, file: string): ParsedManifest {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new ManifestError([issue(1, 1, '', `cannot load YAML: ${message}`, /alias/i.test(message) ? `at most ${MAX_ALIAS_COUNT} alias expansions are allowed (YAML alias bomb?)` : undefined)]);
+    throw new ManifestError([
+      issue(
+        1,
+        1,
+        '',
+        `cannot load YAML: ${message}`,
+        /alias/i.test(message) ? `at most ${MAX_ALIAS_COUNT} alias expansions are allowed (YAML alias bomb?)` : undefined,
+      ),
+    ]);
   }
 
   return {

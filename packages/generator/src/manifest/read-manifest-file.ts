@@ -15,9 +15,20 @@ export function readManifestFile(full: string, file: string): string {
     case 'missing':
       throw new UsageError(`cannot read manifest ${file} (run "platform init" to create one)`);
     case 'not-regular':
-      throw new ManifestError([{ file, line: 1, col: 1, path: '', message: `manifest is ${r.detail}, not a regular file`, hint: 'point --manifest at a YAML file' }]);
+      throw new ManifestError([
+        { file, line: 1, col: 1, path: '', message: `manifest is ${r.detail}, not a regular file`, hint: 'point --manifest at a YAML file' },
+      ]);
     case 'too-large':
-      throw new ManifestError([{ file, line: 1, col: 1, path: '', message: /^[0-9.]+ MB$/.test(r.detail) ? `manifest is ${r.detail}, more than the ${limit} limit` : `manifest is more than the ${limit} limit`, hint: 'split the platform into several manifests' }]);
+      throw new ManifestError([
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: '',
+          message: /^[0-9.]+ MB$/.test(r.detail) ? `manifest is ${r.detail}, more than the ${limit} limit` : `manifest is more than the ${limit} limit`,
+          hint: 'split the platform into several manifests',
+        },
+      ]);
     default:
       throw new UsageError(`cannot read manifest ${file} (${r.detail})`);
   }

@@ -7,8 +7,25 @@
  */
 const SECRET_WORDS: ReadonlySet<string> = new Set(['key', 'pass', 'pwd', 'auth', 'sig', 'jwt', 'sas', 'otp', 'pat']);
 const SECRET_SUBSTRINGS: readonly string[] = [
-  'token', 'secret', 'password', 'passwd', 'passphrase', 'authorization', 'authentication', 'apikey', 'accesskey', 'privatekey', 'clientkey',
-  'licensekey', 'subscriptionkey', 'credential', 'signature', 'cookie', 'session', 'bearer', 'apitoken',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'authorization',
+  'authentication',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'clientkey',
+  'licensekey',
+  'subscriptionkey',
+  'credential',
+  'signature',
+  'cookie',
+  'session',
+  'bearer',
+  'apitoken',
 ];
 
 export function splitWords(name: string): string[] {

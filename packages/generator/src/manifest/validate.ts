@@ -48,7 +48,8 @@ export function validateManifest(parsed: ParsedManifest): PlatformModel {
   };
 
   for (const e of schemaErrors(parsed.data)) {
-    if (issues.length >= MAX_REPORTED_ISSUES) omitted++; // not mapped: a did-you-mean per error adds up
+    if (issues.length >= MAX_REPORTED_ISSUES)
+      omitted++; // not mapped: a did-you-mean per error adds up
     else schemaIssue(e, at);
   }
   if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
@@ -169,7 +170,12 @@ export function nearestBoundaries(seconds: number, buckets: readonly number[] = 
 
 function checkUrl(url: Raw, path: PathSegment[], at: At, tlsInsecure?: boolean): void {
   if (typeof url !== 'string') return;
-  if (tlsInsecure === false && /^http:\/\//i.test(url)) at(path, 'plain http:// endpoint while TLS is on', 'use https://, or set `tls: { insecure: true }` on this backend (or globally) to send unencrypted on purpose');
+  if (tlsInsecure === false && /^http:\/\//i.test(url))
+    at(
+      path,
+      'plain http:// endpoint while TLS is on',
+      'use https://, or set `tls: { insecure: true }` on this backend (or globally) to send unencrypted on purpose',
+    );
 }
 
 function semanticChecks(raw: Raw, at: At): void {
@@ -180,7 +186,11 @@ function semanticChecks(raw: Raw, at: At): void {
   }
   checkGatewayHop(raw, at);
   if (raw.tls?.insecure === true) {
-    at(['tls', 'insecure'], 'plain text cannot be switched on for every hop at once', 'set insecure: true on the hop that needs it: backends.<kind>.tls or collector.gateway.tls');
+    at(
+      ['tls', 'insecure'],
+      'plain text cannot be switched on for every hop at once',
+      'set insecure: true on the hop that needs it: backends.<kind>.tls or collector.gateway.tls',
+    );
   }
   for (const kind of ['metrics', 'logs', 'traces'] as const) {
     const b = raw.backends?.[kind];
@@ -189,8 +199,16 @@ function semanticChecks(raw: Raw, at: At): void {
     checkUrl(b.endpoint, ['backends', kind, 'endpoint'], at, b.type === 'prometheus-scrape' ? undefined : insecure);
     checkUrl(b.queryUrl, ['backends', kind, 'queryUrl'], at, insecure);
   }
-  if (raw.backends?.metrics?.type === 'prometheus-scrape' && raw.backends.metrics.endpoint && !/^([a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\]):[0-9]{1,5}$/.test(raw.backends.metrics.endpoint)) {
-    at(['backends', 'metrics', 'endpoint'], 'prometheus-scrape needs a bind address', 'e.g. 0.0.0.0:8889 (the gateway exposes metrics there for Prometheus to scrape)');
+  if (
+    raw.backends?.metrics?.type === 'prometheus-scrape' &&
+    raw.backends.metrics.endpoint &&
+    !/^([a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\]):[0-9]{1,5}$/.test(raw.backends.metrics.endpoint)
+  ) {
+    at(
+      ['backends', 'metrics', 'endpoint'],
+      'prometheus-scrape needs a bind address',
+      'e.g. 0.0.0.0:8889 (the gateway exposes metrics there for Prometheus to scrape)',
+    );
   }
   const vendorNames = new Set<string>();
   (raw.backends?.otlp ?? []).forEach((v: Raw, i: number) => {
@@ -202,7 +220,8 @@ function semanticChecks(raw: Raw, at: At): void {
   const names = new Map<string, number>();
   (raw.services as Raw[]).forEach((s, i) => {
     const prev = names.get(s.name);
-    if (prev !== undefined) at(['services', i, 'name'], `duplicate service name "${s.name}"`, `services[${prev}] already uses it; names become Prometheus jobs and file names`);
+    if (prev !== undefined)
+      at(['services', i, 'name'], `duplicate service name "${s.name}"`, `services[${prev}] already uses it; names become Prometheus jobs and file names`);
     names.set(s.name, i);
     if ((s.dependencies ?? []).includes(s.name)) at(['services', i, 'dependencies'], 'a service cannot depend on itself');
     checkUrl(s.load?.baseUrl, ['services', i, 'load', 'baseUrl'], at);
@@ -246,9 +265,20 @@ function checkGatewayHop(raw: Raw, at: At): void {
   const g = raw.collector?.gateway ?? {};
   const auth = g.auth ?? DEFAULTS.gateway.auth;
   const path: PathSegment[] = ['collector', 'gateway'];
-  if (auth === 'bearer' && g.bearerToken === undefined) at([...path, 'auth'], 'auth: bearer needs collector.gateway.bearerToken', 'add bearerToken: "${env:OTEL_GATEWAY_TOKEN}" (the same variable on agents and gateway)');
-  if (auth !== 'bearer' && g.bearerToken !== undefined) at([...path, 'bearerToken'], `bearerToken is only used with auth: bearer (auth is ${auth})`, 'remove it, or set auth: bearer');
-  if (auth === 'mtls' && g.tls?.insecure === true) at([...path, 'tls', 'insecure'], 'auth: mtls needs TLS on this hop', 'use auth: bearer (TLS terminated in front of the gateway) or auth: none, or drop insecure');
+  if (auth === 'bearer' && g.bearerToken === undefined)
+    at(
+      [...path, 'auth'],
+      'auth: bearer needs collector.gateway.bearerToken',
+      'add bearerToken: "${env:OTEL_GATEWAY_TOKEN}" (the same variable on agents and gateway)',
+    );
+  if (auth !== 'bearer' && g.bearerToken !== undefined)
+    at([...path, 'bearerToken'], `bearerToken is only used with auth: bearer (auth is ${auth})`, 'remove it, or set auth: bearer');
+  if (auth === 'mtls' && g.tls?.insecure === true)
+    at(
+      [...path, 'tls', 'insecure'],
+      'auth: mtls needs TLS on this hop',
+      'use auth: bearer (TLS terminated in front of the gateway) or auth: none, or drop insecure',
+    );
   if (auth !== 'mtls') {
     for (const k of ['clientCaFile', 'clientCertFile', 'clientKeyFile'] as const) {
       if (g.tls?.[k] !== undefined) at([...path, 'tls', k], `${k} is only used with auth: mtls (auth is ${auth})`, 'remove it, or set auth: mtls');
@@ -277,7 +307,10 @@ function checkGatewayHop(raw: Raw, at: At): void {
   const listenerKeys = ['grpcEndpoint', 'httpEndpoint', 'healthCheckEndpoint', 'metricsEndpoint'] as const;
   const pick = (o: Record<string, unknown>): Record<string, string> => Object.fromEntries(listenerKeys.map((k) => [k, String(o[k])]));
   own('agent', pick(agent));
-  const scrape: Record<string, string> = raw.backends?.metrics?.type === 'prometheus-scrape' ? { 'prometheus-scrape': String(raw.backends.metrics.endpoint ?? DEFAULTS.metricsEndpoint['prometheus-scrape']) } : {};
+  const scrape: Record<string, string> =
+    raw.backends?.metrics?.type === 'prometheus-scrape'
+      ? { 'prometheus-scrape': String(raw.backends.metrics.endpoint ?? DEFAULTS.metricsEndpoint['prometheus-scrape']) }
+      : {};
   own('gateway', pick(gateway), scrape);
 }
 
@@ -319,7 +352,9 @@ function buildCollector(raw: Raw, version: string, renamed: boolean): CollectorM
   const queueMiB: number = c.queueSizeMiB ?? DEFAULTS.queueSizeMiB;
   const bytes = compareVersions(version, BYTES_QUEUE_SIZER_VERSION) >= 0;
   const requests = Math.max(10, Math.floor(queueMiB / MAX_QUEUED_REQUEST_MIB));
-  const agentTls = a.tls ? { certFile: String(a.tls.certFile), keyFile: String(a.tls.keyFile), ...(a.tls.clientCaFile ? { clientCaFile: String(a.tls.clientCaFile) } : {}) } : undefined;
+  const agentTls = a.tls
+    ? { certFile: String(a.tls.certFile), keyFile: String(a.tls.keyFile), ...(a.tls.clientCaFile ? { clientCaFile: String(a.tls.clientCaFile) } : {}) }
+    : undefined;
   return {
     version,
     otlpGrpcExporter: renamed ? 'otlp_grpc' : 'otlp',

@@ -41,7 +41,11 @@ export function readRecord(base: string, root: string): Set<string> | undefined 
   const r = readCappedFile(file, MAX_RECORD_BYTES);
   if (!r.ok) {
     if (r.reason === 'missing') return undefined;
-    throw new OutputError(recordPath(root), `cannot read the generated-files record (${r.reason}: ${r.detail})`, `replace it with the file "platform generate" writes: delete ${recordPath(root)} and run generate again`);
+    throw new OutputError(
+      recordPath(root),
+      `cannot read the generated-files record (${r.reason}: ${r.detail})`,
+      `replace it with the file "platform generate" writes: delete ${recordPath(root)} and run generate again`,
+    );
   }
   const out = new Set<string>();
   for (const raw of r.bytes.toString('utf8').split('\n')) {

@@ -21,7 +21,8 @@ export interface CollectorConfig {
 export const SECRET_ATTRIBUTE_PATTERN =
   '(?i).*(password|passwd|secret|token|api[-_.]?key|auth[-_.]?key|authorization|cookie|session[-_.]?id|credential|private[-_.]?key|subscription[-_.]?key|jwt|signature).*';
 /** A URL whose query carries a secret-looking parameter (`?token=`, `&X-Amz-Signature=`, `?pass=`). */
-export const SECRET_QUERY_PATTERN = '(?i).*[?&][^=&#]*(token|secret|pass|passwd|password|sig|signature|api[-_.]?key|jwt|auth|session|credential|code)[^=&#]*=.*';
+export const SECRET_QUERY_PATTERN =
+  '(?i).*[?&][^=&#]*(token|secret|pass|passwd|password|sig|signature|api[-_.]?key|jwt|auth|session|credential|code)[^=&#]*=.*';
 /** A database statement that sets or carries a credential. */
 export const SECRET_STATEMENT_PATTERN = '(?i).*(password|passwd|identified[[:space:]]+by|secret|credential|token).*';
 /** User identifiers: hashed, so they still group but are not readable. */
@@ -59,7 +60,11 @@ function withHeaders(base: Record<string, unknown>, headers: Readonly<Record<str
   return Object.keys(headers).length > 0 ? { ...base, headers: { ...headers } } : base;
 }
 
-function otlpExporter(model: PlatformModel, protocol: 'grpc' | 'http', b: Pick<BackendModel, 'endpoint' | 'headers' | 'tls'>): [string, Record<string, unknown>] {
+function otlpExporter(
+  model: PlatformModel,
+  protocol: 'grpc' | 'http',
+  b: Pick<BackendModel, 'endpoint' | 'headers' | 'tls'>,
+): [string, Record<string, unknown>] {
   const type = protocol === 'grpc' ? model.collector.otlpGrpcExporter : model.collector.otlpHttpExporter;
   const config = withHeaders({ endpoint: b.endpoint, tls: tlsBlock(b.tls) }, b.headers);
   if (protocol === 'grpc') config['compression'] = 'gzip';
@@ -169,7 +174,9 @@ export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
     metrics_path: s.metricsPath,
     static_configs: [{ targets: [`${s.host}:${s.metricsPort}`], labels: { service_version: s.version, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape } }],
   }));
-  const receiverTls = a.tls ? { tls: { cert_file: a.tls.certFile, key_file: a.tls.keyFile, ...(a.tls.clientCaFile ? { client_ca_file: a.tls.clientCaFile } : {}) } } : {};
+  const receiverTls = a.tls
+    ? { tls: { cert_file: a.tls.certFile, key_file: a.tls.keyFile, ...(a.tls.clientCaFile ? { client_ca_file: a.tls.clientCaFile } : {}) } }
+    : {};
   const traced = ['memory_limiter', 'resource/environment', ...SCRUB, 'batch'];
   return {
     extensions: extensions(model, 'agent', a, g.auth === 'bearer' ? { 'bearertokenauth/gateway': { token: g.bearerToken } } : {}),
@@ -192,7 +199,11 @@ export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
         traces: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
         'metrics/scrape': { receivers: ['prometheus'], processors: ['memory_limiter', 'resource/environment', 'batch'], exporters: [gateway] },
         // Include filters by span or log attributes are not valid for metrics: key-based scrubbing only.
-        'metrics/otlp': { receivers: ['otlp'], processors: ['memory_limiter', 'resource/environment', 'attributes/telemetry-source', 'attributes/scrub', 'batch'], exporters: [gateway] },
+        'metrics/otlp': {
+          receivers: ['otlp'],
+          processors: ['memory_limiter', 'resource/environment', 'attributes/telemetry-source', 'attributes/scrub', 'batch'],
+          exporters: [gateway],
+        },
         logs: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
       },
     },
@@ -263,12 +274,19 @@ export function renderCollectorGateway(model: PlatformModel): CollectorConfig {
   const common = ['memory_limiter', 'resource/environment', ...SCRUB];
   const pipelines: CollectorConfig['service']['pipelines'] = {};
   for (const signal of PIPELINE_ORDER) {
-    const processors = signal === 'traces' ? [...common, 'tail_sampling', 'batch'] : signal === 'metrics' ? ['memory_limiter', 'resource/environment', 'batch'] : [...common, 'batch'];
+    const processors =
+      signal === 'traces'
+        ? [...common, 'tail_sampling', 'batch']
+        : signal === 'metrics'
+          ? ['memory_limiter', 'resource/environment', 'batch']
+          : [...common, 'batch'];
     pipelines[signal] = { receivers: ['otlp'], processors, exporters: [...bySignal[signal]].sort() };
   }
 
   // Server side of the agent -> gateway hop: the gateway's certificate, and who may write.
-  const serverTls = g.insecure ? {} : { tls: { cert_file: g.certFile, key_file: g.keyFile, ...(g.auth === 'mtls' ? { client_ca_file: g.clientCaFile } : {}), min_version: g.minVersion } };
+  const serverTls = g.insecure
+    ? {}
+    : { tls: { cert_file: g.certFile, key_file: g.keyFile, ...(g.auth === 'mtls' ? { client_ca_file: g.clientCaFile } : {}), min_version: g.minVersion } };
   const serverAuth = g.auth === 'bearer' ? { auth: { authenticator: 'bearertokenauth/agents' } } : {};
   const protocol = (endpoint: string): Record<string, unknown> => ({ endpoint, ...serverTls, ...serverAuth });
   return {

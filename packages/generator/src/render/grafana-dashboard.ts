@@ -105,13 +105,36 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: Json): Json {
   if (spec.max !== undefined) defaults['max'] = spec.max;
   if (spec.mappings) defaults['mappings'] = spec.mappings;
   if (spec.type === 'timeseries') {
-    defaults['custom'] = { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false, thresholdsStyle: { mode: spec.thresholds ? 'line' : 'off' } };
+    defaults['custom'] = {
+      drawStyle: 'line',
+      lineWidth: 1,
+      fillOpacity: 10,
+      showPoints: 'never',
+      spanNulls: false,
+      thresholdsStyle: { mode: spec.thresholds ? 'line' : 'off' },
+    };
   }
   const options: Json =
     spec.type === 'stat'
-      ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background', graphMode: 'none', textMode: 'value', justifyMode: 'auto', orientation: 'auto' }
+      ? {
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+          colorMode: 'background',
+          graphMode: 'none',
+          textMode: 'value',
+          justifyMode: 'auto',
+          orientation: 'auto',
+        }
       : spec.type === 'logs'
-        ? { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true, dedupStrategy: 'none', prettifyLogMessage: false, showCommonLabels: false, showLabels: false }
+        ? {
+            showTime: true,
+            wrapLogMessage: true,
+            sortOrder: 'Descending',
+            enableLogDetails: true,
+            dedupStrategy: 'none',
+            prettifyLogMessage: false,
+            showCommonLabels: false,
+            showLabels: false,
+          }
         : { legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] }, tooltip: { mode: 'multi', sort: 'desc' } };
   const panel: Json = {
     id,
@@ -142,7 +165,17 @@ function templating(model: PlatformModel, job: { multi: boolean; current: string
   const all = { text: 'All', value: '$__all' };
   return {
     list: [
-      { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: { text: 'Prometheus', value: DATASOURCE_UID.prometheus }, hide: 0, refresh: 1, regex: '', options: [] },
+      {
+        name: 'datasource',
+        label: 'Data source',
+        type: 'datasource',
+        query: 'prometheus',
+        current: { text: 'Prometheus', value: DATASOURCE_UID.prometheus },
+        hide: 0,
+        refresh: 1,
+        regex: '',
+        options: [],
+      },
       {
         name: 'job',
         label: 'Service (job)',
@@ -208,7 +241,10 @@ const BREAKER_MAPPINGS: Json[] = [
   {
     type: 'value',
     options: Object.fromEntries(
-      Object.entries(BREAKER_STATE_VALUE).map(([name, value]) => [String(value), { text: name.replace('_', '-'), color: name === 'closed' ? 'green' : name === 'open' ? 'red' : 'orange', index: value }]),
+      Object.entries(BREAKER_STATE_VALUE).map(([name, value]) => [
+        String(value),
+        { text: name.replace('_', '-'), color: name === 'closed' ? 'green' : name === 'open' ? 'red' : 'orange', index: value },
+      ]),
     ),
   },
 ];
@@ -223,7 +259,13 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
   void traceDatasourceUid;
 
   p.row('Requests, errors, duration (RED)');
-  p.add({ title: 'Request rate by route', type: 'timeseries', unit: 'reqps', width: 8, targets: [{ expr: requestRate(sel, RATE, [LABEL.httpRoute]), legend: `{{${LABEL.httpRoute}}}` }] });
+  p.add({
+    title: 'Request rate by route',
+    type: 'timeseries',
+    unit: 'reqps',
+    width: 8,
+    targets: [{ expr: requestRate(sel, RATE, [LABEL.httpRoute]), legend: `{{${LABEL.httpRoute}}}` }],
+  });
   p.add({
     title: 'Server error ratio (5xx)',
     type: 'timeseries',
@@ -244,16 +286,52 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
     thresholds: l ? [[l.thresholdSeconds, 'red']] : undefined,
     targets: [0.5, 0.95, 0.99].map((q) => ({ expr: quantile(q, sel, RATE), legend: `p${q * 100}`, exemplar: true })),
   });
-  p.add({ title: 'p95 latency by route', type: 'timeseries', unit: 's', width: 12, min: 0, thresholds: l ? [[l.thresholdSeconds, 'red']] : undefined, targets: [{ expr: quantile(0.95, sel, RATE, [LABEL.httpRoute]), legend: `{{${LABEL.httpRoute}}}`, exemplar: true }] });
-  p.add({ title: 'Active requests', type: 'timeseries', unit: 'short', width: 12, min: 0, targets: [{ expr: `sum(${selector(HTTP_SERVER_ACTIVE_REQUESTS.name, sel)})`, legend: 'in flight' }] });
+  p.add({
+    title: 'p95 latency by route',
+    type: 'timeseries',
+    unit: 's',
+    width: 12,
+    min: 0,
+    thresholds: l ? [[l.thresholdSeconds, 'red']] : undefined,
+    targets: [{ expr: quantile(0.95, sel, RATE, [LABEL.httpRoute]), legend: `{{${LABEL.httpRoute}}}`, exemplar: true }],
+  });
+  p.add({
+    title: 'Active requests',
+    type: 'timeseries',
+    unit: 'short',
+    width: 12,
+    min: 0,
+    targets: [{ expr: `sum(${selector(HTTP_SERVER_ACTIVE_REQUESTS.name, sel)})`, legend: 'in flight' }],
+  });
 
   if (a || l) {
     p.row('Service level objectives');
     if (a) {
       const share = availabilityErrorShare(jobOnly, a.window);
       const page = burnThresholds(a).filter((t) => t.severity === 'page');
-      p.add({ title: `Availability over ${a.window} (objective ${a.objectivePercent}%)`, type: 'stat', unit: 'percentunit', decimals: 3, width: 6, baseColor: 'red', thresholds: [[a.target, 'green']], targets: [{ expr: `1 - (${share})`, legend: 'availability' }] });
-      p.add({ title: 'Availability error budget remaining', type: 'stat', unit: 'percentunit', decimals: 1, width: 6, baseColor: 'red', thresholds: [[0, 'orange'], [0.25, 'green']], targets: [{ expr: `1 - ((${share}) / ${a.errorBudget})`, legend: 'budget remaining' }] });
+      p.add({
+        title: `Availability over ${a.window} (objective ${a.objectivePercent}%)`,
+        type: 'stat',
+        unit: 'percentunit',
+        decimals: 3,
+        width: 6,
+        baseColor: 'red',
+        thresholds: [[a.target, 'green']],
+        targets: [{ expr: `1 - (${share})`, legend: 'availability' }],
+      });
+      p.add({
+        title: 'Availability error budget remaining',
+        type: 'stat',
+        unit: 'percentunit',
+        decimals: 1,
+        width: 6,
+        baseColor: 'red',
+        thresholds: [
+          [0, 'orange'],
+          [0.25, 'green'],
+        ],
+        targets: [{ expr: `1 - ((${share}) / ${a.errorBudget})`, legend: 'budget remaining' }],
+      });
       p.add({
         title: 'Availability burn rate',
         type: 'timeseries',
@@ -268,8 +346,29 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
     if (l) {
       const share = latencyErrorShare(jobOnly, l.window, l.thresholdSeconds);
       const page = burnThresholds(l).filter((t) => t.severity === 'page');
-      p.add({ title: `Requests faster than ${l.thresholdMs}ms over ${l.window} (objective ${round(l.target * 100)}%)`, type: 'stat', unit: 'percentunit', decimals: 2, width: 6, baseColor: 'red', thresholds: [[l.target, 'green']], targets: [{ expr: `1 - (${share})`, legend: 'fast share' }] });
-      p.add({ title: 'Latency error budget remaining', type: 'stat', unit: 'percentunit', decimals: 1, width: 6, baseColor: 'red', thresholds: [[0, 'orange'], [0.25, 'green']], targets: [{ expr: `1 - ((${share}) / ${l.errorBudget})`, legend: 'budget remaining' }] });
+      p.add({
+        title: `Requests faster than ${l.thresholdMs}ms over ${l.window} (objective ${round(l.target * 100)}%)`,
+        type: 'stat',
+        unit: 'percentunit',
+        decimals: 2,
+        width: 6,
+        baseColor: 'red',
+        thresholds: [[l.target, 'green']],
+        targets: [{ expr: `1 - (${share})`, legend: 'fast share' }],
+      });
+      p.add({
+        title: 'Latency error budget remaining',
+        type: 'stat',
+        unit: 'percentunit',
+        decimals: 1,
+        width: 6,
+        baseColor: 'red',
+        thresholds: [
+          [0, 'orange'],
+          [0.25, 'green'],
+        ],
+        targets: [{ expr: `1 - ((${share}) / ${l.errorBudget})`, legend: 'budget remaining' }],
+      });
       p.add({
         title: 'Latency burn rate',
         type: 'timeseries',
@@ -278,29 +377,125 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
         min: 0,
         description: `Share of requests slower than ${l.thresholdMs}ms divided by the ${round(l.errorBudget * 100)}% budget.`,
         thresholds: [...page].sort((x, y) => x.factor - y.factor).map((t, i): [number, string] => [t.factor, i === page.length - 1 ? 'red' : 'orange']),
-        targets: page.map((t) => ({ expr: `(${latencyErrorRatio(jobOnly, t.longWindow, l.thresholdSeconds, [])}) / ${l.errorBudget}`, legend: `${t.longWindow} burn rate` })),
+        targets: page.map((t) => ({
+          expr: `(${latencyErrorRatio(jobOnly, t.longWindow, l.thresholdSeconds, [])}) / ${l.errorBudget}`,
+          legend: `${t.longWindow} burn rate`,
+        })),
       });
     }
   }
 
   p.row('Runtime (Node.js)');
   const gc = histogramSeries(V8JS_GC_DURATION);
-  p.add({ title: 'Event loop delay p99', type: 'timeseries', unit: 's', width: 8, min: 0, thresholds: [[0.1, 'red']], targets: [{ expr: `max by (${LABEL.instance}) (${selector(NODEJS_EVENTLOOP_DELAY_P99.name, sel)})`, legend: `{{${LABEL.instance}}}` }] });
-  p.add({ title: 'Event loop utilization', type: 'timeseries', unit: 'percentunit', width: 8, min: 0, max: 1, thresholds: [[0.9, 'red']], targets: [{ expr: `max by (${LABEL.instance}) (${selector(NODEJS_EVENTLOOP_UTILIZATION.name, sel)})`, legend: `{{${LABEL.instance}}}` }] });
-  p.add({ title: 'CPU (share of one core)', type: 'timeseries', unit: 'percentunit', width: 8, min: 0, targets: [{ expr: `sum by (${LABEL.instance}) (rate(${selector(PROCESS_CPU_SECONDS.name, sel)}[${RATE}]))`, legend: `{{${LABEL.instance}}}` }] });
-  p.add({ title: 'Heap used by space', type: 'timeseries', unit: 'bytes', width: 8, min: 0, targets: [{ expr: `sum by (${LABEL.heapSpace}) (${selector(V8JS_MEMORY_HEAP_USED.name, sel)})`, legend: `{{${LABEL.heapSpace}}}` }] });
-  p.add({ title: 'Resident memory', type: 'timeseries', unit: 'bytes', width: 8, min: 0, targets: [{ expr: `sum by (${LABEL.instance}) (${selector(PROCESS_RESIDENT_MEMORY.name, sel)})`, legend: `{{${LABEL.instance}}}` }] });
-  p.add({ title: 'Time in garbage collection', type: 'timeseries', unit: 'percentunit', width: 8, min: 0, targets: [{ expr: `sum by (${LABEL.gcType}) (rate(${selector(gc.sum, sel)}[${RATE}]))`, legend: `{{${LABEL.gcType}}}` }] });
+  p.add({
+    title: 'Event loop delay p99',
+    type: 'timeseries',
+    unit: 's',
+    width: 8,
+    min: 0,
+    thresholds: [[0.1, 'red']],
+    targets: [{ expr: `max by (${LABEL.instance}) (${selector(NODEJS_EVENTLOOP_DELAY_P99.name, sel)})`, legend: `{{${LABEL.instance}}}` }],
+  });
+  p.add({
+    title: 'Event loop utilization',
+    type: 'timeseries',
+    unit: 'percentunit',
+    width: 8,
+    min: 0,
+    max: 1,
+    thresholds: [[0.9, 'red']],
+    targets: [{ expr: `max by (${LABEL.instance}) (${selector(NODEJS_EVENTLOOP_UTILIZATION.name, sel)})`, legend: `{{${LABEL.instance}}}` }],
+  });
+  p.add({
+    title: 'CPU (share of one core)',
+    type: 'timeseries',
+    unit: 'percentunit',
+    width: 8,
+    min: 0,
+    targets: [{ expr: `sum by (${LABEL.instance}) (rate(${selector(PROCESS_CPU_SECONDS.name, sel)}[${RATE}]))`, legend: `{{${LABEL.instance}}}` }],
+  });
+  p.add({
+    title: 'Heap used by space',
+    type: 'timeseries',
+    unit: 'bytes',
+    width: 8,
+    min: 0,
+    targets: [{ expr: `sum by (${LABEL.heapSpace}) (${selector(V8JS_MEMORY_HEAP_USED.name, sel)})`, legend: `{{${LABEL.heapSpace}}}` }],
+  });
+  p.add({
+    title: 'Resident memory',
+    type: 'timeseries',
+    unit: 'bytes',
+    width: 8,
+    min: 0,
+    targets: [{ expr: `sum by (${LABEL.instance}) (${selector(PROCESS_RESIDENT_MEMORY.name, sel)})`, legend: `{{${LABEL.instance}}}` }],
+  });
+  p.add({
+    title: 'Time in garbage collection',
+    type: 'timeseries',
+    unit: 'percentunit',
+    width: 8,
+    min: 0,
+    targets: [{ expr: `sum by (${LABEL.gcType}) (rate(${selector(gc.sum, sel)}[${RATE}]))`, legend: `{{${LABEL.gcType}}}` }],
+  });
 
   p.row('Resilience (dependencies)');
   const deps = service.dependencies.length > 0 ? ` (${service.dependencies.join(', ')})` : '';
-  p.add({ title: `Circuit breaker state${deps}`, type: 'state-timeline', unit: 'none', width: 12, mappings: BREAKER_MAPPINGS, baseColor: 'green', thresholds: [[1, 'red'], [2, 'orange']], targets: [{ expr: `max by (${LABEL.dependency}) (${selector(RESILIENCE_BREAKER_STATE.name, sel)})`, legend: `{{${LABEL.dependency}}}` }] });
-  p.add({ title: 'Retry attempts', type: 'timeseries', unit: 'ops', width: 12, min: 0, targets: [{ expr: `sum by (${LABEL.dependency}) (rate(${selector(RESILIENCE_RETRY_ATTEMPTS.name, sel)}[${RATE}]))`, legend: `{{${LABEL.dependency}}}` }] });
-  p.add({ title: 'Calls by outcome', type: 'timeseries', unit: 'ops', width: 12, min: 0, targets: [{ expr: `sum by (${LABEL.dependency}, ${LABEL.outcome}) (rate(${selector(RESILIENCE_CALLS.name, sel)}[${RATE}]))`, legend: `{{${LABEL.dependency}}} {{${LABEL.outcome}}}` }] });
-  p.add({ title: 'Retries refused by the retry budget', type: 'timeseries', unit: 'ops', width: 12, min: 0, targets: [{ expr: `sum by (${LABEL.dependency}) (rate(${selector(RESILIENCE_RETRY_BUDGET_EXHAUSTED.name, sel)}[${RATE}]))`, legend: `{{${LABEL.dependency}}}` }] });
+  p.add({
+    title: `Circuit breaker state${deps}`,
+    type: 'state-timeline',
+    unit: 'none',
+    width: 12,
+    mappings: BREAKER_MAPPINGS,
+    baseColor: 'green',
+    thresholds: [
+      [1, 'red'],
+      [2, 'orange'],
+    ],
+    targets: [{ expr: `max by (${LABEL.dependency}) (${selector(RESILIENCE_BREAKER_STATE.name, sel)})`, legend: `{{${LABEL.dependency}}}` }],
+  });
+  p.add({
+    title: 'Retry attempts',
+    type: 'timeseries',
+    unit: 'ops',
+    width: 12,
+    min: 0,
+    targets: [{ expr: `sum by (${LABEL.dependency}) (rate(${selector(RESILIENCE_RETRY_ATTEMPTS.name, sel)}[${RATE}]))`, legend: `{{${LABEL.dependency}}}` }],
+  });
+  p.add({
+    title: 'Calls by outcome',
+    type: 'timeseries',
+    unit: 'ops',
+    width: 12,
+    min: 0,
+    targets: [
+      {
+        expr: `sum by (${LABEL.dependency}, ${LABEL.outcome}) (rate(${selector(RESILIENCE_CALLS.name, sel)}[${RATE}]))`,
+        legend: `{{${LABEL.dependency}}} {{${LABEL.outcome}}}`,
+      },
+    ],
+  });
+  p.add({
+    title: 'Retries refused by the retry budget',
+    type: 'timeseries',
+    unit: 'ops',
+    width: 12,
+    min: 0,
+    targets: [
+      { expr: `sum by (${LABEL.dependency}) (rate(${selector(RESILIENCE_RETRY_BUDGET_EXHAUSTED.name, sel)}[${RATE}]))`, legend: `{{${LABEL.dependency}}}` },
+    ],
+  });
 
   p.row('Logs');
-  p.add({ title: 'Logs (trace_id links to the trace)', type: 'logs', unit: 'none', width: 24, height: 10, datasource: { type: 'loki', uid: DATASOURCE_UID.loki }, targets: [{ expr: `{service_name="$job"}`, legend: '' }] });
+  p.add({
+    title: 'Logs (trace_id links to the trace)',
+    type: 'logs',
+    unit: 'none',
+    width: 24,
+    height: 10,
+    datasource: { type: 'loki', uid: DATASOURCE_UID.loki },
+    targets: [{ expr: `{service_name="$job"}`, legend: '' }],
+  });
 
   return dashboard(
     dashboardUid(service.name),
@@ -319,12 +514,60 @@ export function renderOverviewDashboard(model: PlatformModel): Json {
   const sel: Matcher[] = [[LABEL.job, '=~', '$job'], trustedSource];
   const p = new Layout();
   p.row('All services');
-  p.add({ title: 'Request rate by service', type: 'timeseries', unit: 'reqps', width: 12, targets: [{ expr: requestRate(sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}` }] });
-  p.add({ title: 'Server error ratio (5xx) by service', type: 'timeseries', unit: 'percentunit', width: 12, min: 0, targets: [{ expr: availabilityErrorRatio(sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}` }] });
-  p.add({ title: 'p95 latency by service', type: 'timeseries', unit: 's', width: 12, min: 0, targets: [{ expr: quantile(0.95, sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}`, exemplar: true }] });
-  p.add({ title: 'Open circuit breakers', type: 'stat', unit: 'none', width: 12, baseColor: 'green', thresholds: [[1, 'red']], targets: [{ expr: `count(${selector(RESILIENCE_BREAKER_STATE.name, [...sel])} == 1) or vector(0)`, legend: 'open' }] });
+  p.add({
+    title: 'Request rate by service',
+    type: 'timeseries',
+    unit: 'reqps',
+    width: 12,
+    targets: [{ expr: requestRate(sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}` }],
+  });
+  p.add({
+    title: 'Server error ratio (5xx) by service',
+    type: 'timeseries',
+    unit: 'percentunit',
+    width: 12,
+    min: 0,
+    targets: [{ expr: availabilityErrorRatio(sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}` }],
+  });
+  p.add({
+    title: 'p95 latency by service',
+    type: 'timeseries',
+    unit: 's',
+    width: 12,
+    min: 0,
+    targets: [{ expr: quantile(0.95, sel, RATE, [LABEL.job]), legend: `{{${LABEL.job}}}`, exemplar: true }],
+  });
+  p.add({
+    title: 'Open circuit breakers',
+    type: 'stat',
+    unit: 'none',
+    width: 12,
+    baseColor: 'green',
+    thresholds: [[1, 'red']],
+    targets: [{ expr: `count(${selector(RESILIENCE_BREAKER_STATE.name, [...sel])} == 1) or vector(0)`, legend: 'open' }],
+  });
   const links = [
-    { title: 'Service dashboards', type: 'dashboards', url: '', icon: 'external link', tags: ['platform', 'service'], asDropdown: true, includeVars: false, keepTime: true, targetBlank: false, tooltip: 'Service dashboards' },
+    {
+      title: 'Service dashboards',
+      type: 'dashboards',
+      url: '',
+      icon: 'external link',
+      tags: ['platform', 'service'],
+      asDropdown: true,
+      includeVars: false,
+      keepTime: true,
+      targetBlank: false,
+      tooltip: 'Service dashboards',
+    },
   ];
-  return dashboard(OVERVIEW_UID, 'Platform overview', ['platform', 'overview'], model, p.panels, templating(model, { multi: true, current: '' }), links, 'Generated by platform: every service of the manifest. Do not edit by hand.');
+  return dashboard(
+    OVERVIEW_UID,
+    'Platform overview',
+    ['platform', 'overview'],
+    model,
+    p.panels,
+    templating(model, { multi: true, current: '' }),
+    links,
+    'Generated by platform: every service of the manifest. Do not edit by hand.',
+  );
 }

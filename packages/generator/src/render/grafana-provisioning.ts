@@ -63,7 +63,14 @@ export function renderDatasources(model: PlatformModel): Record<string, unknown>
           maxLines: 1000,
           derivedFields: [
             { name: 'TraceID', matcherType: 'label', matcherRegex: 'trace_id', datasourceUid: traceUid, url: '$${__value.raw}', urlDisplayLabel: 'View trace' },
-            { name: 'TraceIDInBody', matcherType: 'regex', matcherRegex: '"trace_?[iI]d"\\s*:\\s*"([0-9a-f]{32})"', datasourceUid: traceUid, url: '$${__value.raw}', urlDisplayLabel: 'View trace' },
+            {
+              name: 'TraceIDInBody',
+              matcherType: 'regex',
+              matcherRegex: '"trace_?[iI]d"\\s*:\\s*"([0-9a-f]{32})"',
+              datasourceUid: traceUid,
+              url: '$${__value.raw}',
+              urlDisplayLabel: 'View trace',
+            },
           ],
         },
       }),
@@ -75,7 +82,13 @@ export function renderDatasources(model: PlatformModel): Record<string, unknown>
         url: traces.queryUrl,
         editable: false,
         jsonData: {
-          tracesToLogsV2: { datasourceUid: DATASOURCE_UID.loki, filterByTraceId: true, spanStartTimeShift: '-5m', spanEndTimeShift: '5m', tags: [{ key: 'service.name', value: 'service_name' }] },
+          tracesToLogsV2: {
+            datasourceUid: DATASOURCE_UID.loki,
+            filterByTraceId: true,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '5m',
+            tags: [{ key: 'service.name', value: 'service_name' }],
+          },
           ...(traces.type === 'tempo' ? { serviceMap: { datasourceUid: DATASOURCE_UID.prometheus }, nodeGraph: { enabled: true } } : {}),
         },
       }),

@@ -83,7 +83,11 @@ export function renderPrometheusRuleTests(service: ServiceModel, rules: RuleFile
       name: `${job}: healthy traffic raises no alert`,
       interval: '1m',
       input_series: [...traffic('200', busy, 1), ...alive],
-      alert_rule_test: [...burnTests({}), { eval_time: EVAL, alertname: ALERT.targetDown, exp_alerts: [] }, { eval_time: EVAL, alertname: ALERT.sdkMetricsAbsent, exp_alerts: [] }],
+      alert_rule_test: [
+        ...burnTests({}),
+        { eval_time: EVAL, alertname: ALERT.targetDown, exp_alerts: [] },
+        { eval_time: EVAL, alertname: ALERT.sdkMetricsAbsent, exp_alerts: [] },
+      ],
     },
     {
       name: `${job}: low traffic that fails completely does not page (minimum ${service.minRequestRate} req/s)`,
@@ -125,8 +129,16 @@ export function renderPrometheusRuleTests(service: ServiceModel, rules: RuleFile
     input_series: [{ series: selector(PROMETHEUS_UP, target()), values: `0+0x${STEPS}` }],
     alert_rule_test: [
       { eval_time: '4m', alertname: ALERT.targetDown, exp_alerts: [] },
-      { eval_time: '6m', alertname: ALERT.targetDown, exp_alerts: expect(ALERT.targetDown, ['page'], { instance, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape }) },
-      { eval_time: '15m', alertname: ALERT.sdkMetricsAbsent, exp_alerts: expect(ALERT.sdkMetricsAbsent, ['ticket'], { [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape }) },
+      {
+        eval_time: '6m',
+        alertname: ALERT.targetDown,
+        exp_alerts: expect(ALERT.targetDown, ['page'], { instance, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape }),
+      },
+      {
+        eval_time: '15m',
+        alertname: ALERT.sdkMetricsAbsent,
+        exp_alerts: expect(ALERT.sdkMetricsAbsent, ['ticket'], { [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape }),
+      },
     ],
   });
   return { rule_files: [ruleFileName], evaluation_interval: '1m', tests };

@@ -49,16 +49,6 @@ export const DEFAULT_METRICS_HOST = '0.0.0.0';
 export const DEFAULT_MAX_LABEL_VALUES = 100;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
-export const DEFAULT_RESOURCE_DETECTORS: readonly string[] = Object.freeze([
-  'env',
-  'host',
-  'os',
-  'process',
-  'serviceinstance',
-  'container',
-]);
+export const DEFAULT_RESOURCE_DETECTORS: readonly string[] = Object.freeze(['env', 'host', 'os', 'process', 'serviceinstance', 'container']);
 export const CLOUD_RESOURCE_DETECTORS: readonly string[] = Object.freeze(['aws', 'gcp', 'azure', 'alibaba']);
-export const KNOWN_RESOURCE_DETECTORS: readonly string[] = Object.freeze([
-  ...DEFAULT_RESOURCE_DETECTORS,
-  ...CLOUD_RESOURCE_DETECTORS,
-]);
+export const KNOWN_RESOURCE_DETECTORS: readonly string[] = Object.freeze([...DEFAULT_RESOURCE_DETECTORS, ...CLOUD_RESOURCE_DETECTORS]);

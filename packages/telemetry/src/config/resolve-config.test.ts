@@ -58,15 +58,31 @@ describe('resolveConfig', () => {
   });
 
   it.each([
-    [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /OTEL_TRACES_SAMPLER/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.sampler).toBe('parentbased_always_on')],
-    [{ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.samplerArg).toBe(1)],
+    [
+      { OTEL_TRACES_SAMPLER: 'sometimes' },
+      /OTEL_TRACES_SAMPLER/,
+      (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.sampler).toBe('parentbased_always_on'),
+    ],
+    [
+      { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' },
+      /OTEL_TRACES_SAMPLER_ARG/,
+      (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.samplerArg).toBe(1),
+    ],
     [{ OTEL_SDK_DISABLED: 'yes' }, /OTEL_SDK_DISABLED/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.disabled).toBe(false)],
     [{ PLATFORM_METRICS_PORT: '70000' }, /PLATFORM_METRICS_PORT/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.metrics.port).toBe(9464)],
-    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, /OTEL_EXPORTER_OTLP_ENDPOINT/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.endpoint).toBeUndefined()],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' },
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+      (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.endpoint).toBeUndefined(),
+    ],
     [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /grpc/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.traces.protocol).toBe('http/protobuf')],
     [{ OTEL_LOG_LEVEL: 'loud' }, /OTEL_LOG_LEVEL/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.diagLogLevel).toBe('warn')],
     [{ OTEL_NODE_RESOURCE_DETECTORS: 'host,moon' }, /moon/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.resourceDetectors).toEqual(['host'])],
-    [{ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,nope' }, /nope/, (c: ReturnType<typeof resolveConfig>['config']) => expect(c.instrumentations.enabled).toEqual(['http'])],
+    [
+      { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,nope' },
+      /nope/,
+      (c: ReturnType<typeof resolveConfig>['config']) => expect(c.instrumentations.enabled).toEqual(['http']),
+    ],
   ])('invalid %o -> exactly one warning and a safe default, no throw', (env, pattern, check) => {
     const { config, warnings } = resolveConfig(env);
     expect(warnings).toHaveLength(1);
@@ -160,7 +176,11 @@ describe('resolveConfig', () => {
     expect(fromOptions.config.trustIncomingContext).toBe(true);
     expect(fromOptions.config.metrics.maxLabelValues).toBe(7);
     expect(fromOptions.config.traces.attributeValueLengthLimit).toBe(64);
-    const bad = resolveConfig({ PLATFORM_METRICS_MAX_LABEL_VALUES: 'lots', PLATFORM_TRUST_INCOMING_CONTEXT: 'no', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '-1' });
+    const bad = resolveConfig({
+      PLATFORM_METRICS_MAX_LABEL_VALUES: 'lots',
+      PLATFORM_TRUST_INCOMING_CONTEXT: 'no',
+      OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '-1',
+    });
     expect(bad.config.metrics.maxLabelValues).toBe(100);
     expect(bad.config.trustIncomingContext).toBe(true);
     expect(bad.config.traces.attributeValueLengthLimit).toBe(4096);

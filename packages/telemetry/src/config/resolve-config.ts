@@ -11,15 +11,7 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   KNOWN_RESOURCE_DETECTORS,
 } from './defaults.js';
-import type {
-  OtlpTlsFiles,
-  DiagLevelName,
-  OtlpProtocol,
-  ResolvedConfig,
-  SamplerName,
-  SignalExportConfig,
-  TelemetryConfig,
-} from './telemetry-config.js';
+import type { OtlpTlsFiles, DiagLevelName, OtlpProtocol, ResolvedConfig, SamplerName, SignalExportConfig, TelemetryConfig } from './telemetry-config.js';
 import type { SignalExportOptions, TelemetryOptions } from './telemetry-options.js';
 import { INSTRUMENTATION_NAMES } from '../tracing/instrumentation-table.js';
 
@@ -60,8 +52,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     nonEmpty(resourceAttributes['service.name']) ??
     nonEmpty(app.name) ??
     'unknown_service:node';
-  const serviceVersion =
-    nonEmpty(options.serviceVersion) ?? nonEmpty(resourceAttributes['service.version']) ?? nonEmpty(app.version);
+  const serviceVersion = nonEmpty(options.serviceVersion) ?? nonEmpty(resourceAttributes['service.version']) ?? nonEmpty(app.version);
   const environment =
     nonEmpty(options.environment) ??
     nonEmpty(resourceAttributes['deployment.environment.name']) ??
@@ -92,8 +83,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     shutdownTimeoutMs: resolveShutdownTimeout(options, warn),
     diagLogLevel: resolveDiagLevel(env, options, warn),
     handleSignals: options.handleSignals ?? true,
-    trustIncomingContext:
-      options.trustIncomingContext ?? parseBoolean(env.PLATFORM_TRUST_INCOMING_CONTEXT, 'PLATFORM_TRUST_INCOMING_CONTEXT', true, warn),
+    trustIncomingContext: options.trustIncomingContext ?? parseBoolean(env.PLATFORM_TRUST_INCOMING_CONTEXT, 'PLATFORM_TRUST_INCOMING_CONTEXT', true, warn),
   };
   // Shared variables (OTEL_EXPORTER_OTLP_*) are read per signal: report each problem once.
   return { config, warnings: [...new Set(warnings)] };
@@ -227,11 +217,7 @@ function parsePositiveInt(raw: string | undefined, name: string, fallback: numbe
   return n;
 }
 
-function resolveSampler(
-  env: Env,
-  options: TelemetryOptions,
-  warn: (m: string) => void,
-): { sampler: SamplerName; samplerArg: number } {
+function resolveSampler(env: Env, options: TelemetryOptions, warn: (m: string) => void): { sampler: SamplerName; samplerArg: number } {
   const name = options.traces?.sampler !== undefined ? 'options.traces.sampler' : 'OTEL_TRACES_SAMPLER';
   const raw = nonEmpty(options.traces?.sampler ?? env.OTEL_TRACES_SAMPLER)?.toLowerCase();
   let sampler: SamplerName = 'parentbased_always_on';
@@ -275,14 +261,16 @@ function resolveMetrics(env: Env, options: TelemetryOptions, warn: (m: string) =
   const optPort = options.metrics?.port;
   if (optPort !== undefined) {
     if (optPort === false) port = false;
-    else if (Number.isInteger(optPort) && optPort >= 0 && optPort < 65536) port = optPort; // 0: ephemeral
+    else if (Number.isInteger(optPort) && optPort >= 0 && optPort < 65536)
+      port = optPort; // 0: ephemeral
     else warn(`options.metrics.port=${String(optPort)} is not a valid port; using ${DEFAULT_METRICS_PORT}`);
   } else {
     const raw = nonEmpty(env.PLATFORM_METRICS_PORT)?.toLowerCase();
     if (raw === 'off' || raw === 'false' || raw === 'none') port = false;
     else if (raw !== undefined) {
       const n = Number(raw);
-      if (Number.isInteger(n) && n >= 0 && n < 65536) port = n; // 0: ephemeral, announced in the log
+      if (Number.isInteger(n) && n >= 0 && n < 65536)
+        port = n; // 0: ephemeral, announced in the log
       else warn(`PLATFORM_METRICS_PORT="${raw}" is not a port (1-65535, 0 for an ephemeral one, off to disable); using ${DEFAULT_METRICS_PORT}`);
     }
   }
@@ -299,15 +287,16 @@ function parseNameList(raw: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
   return v
     .split(',')
-    .map((s) => s.trim().toLowerCase().replace(/^@opentelemetry\/instrumentation-/, ''))
+    .map((s) =>
+      s
+        .trim()
+        .toLowerCase()
+        .replace(/^@opentelemetry\/instrumentation-/, ''),
+    )
     .filter(Boolean);
 }
 
-function resolveInstrumentations(
-  env: Env,
-  options: TelemetryOptions,
-  warn: (m: string) => void,
-): TelemetryConfig['instrumentations'] {
+function resolveInstrumentations(env: Env, options: TelemetryOptions, warn: (m: string) => void): TelemetryConfig['instrumentations'] {
   const enabled = options.instrumentations?.enabled
     ? parseNameList(options.instrumentations.enabled.join(','))
     : parseNameList(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS);

@@ -1,12 +1,6 @@
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
-export type SamplerName =
-  | 'always_on'
-  | 'always_off'
-  | 'traceidratio'
-  | 'parentbased_always_on'
-  | 'parentbased_always_off'
-  | 'parentbased_traceidratio';
+export type SamplerName = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
 
 export interface SignalExportConfig {
   /** Full URL; undefined means the signal is not exported over the network. */

@@ -2,11 +2,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { needsEsmLoaderHook } from './needs-esm-loader-hook.js';
 
-const files = (tree: Record<string, string>) => (file: string): string => {
-  const hit = tree[path.resolve(file)];
-  if (hit === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-  return hit;
-};
+const files =
+  (tree: Record<string, string>) =>
+  (file: string): string => {
+    const hit = tree[path.resolve(file)];
+    if (hit === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    return hit;
+  };
 const entry = (script: string | undefined, execArgv: string[] = [], override?: string) => ({ script, execArgv, override });
 
 describe('needsEsmLoaderHook', () => {

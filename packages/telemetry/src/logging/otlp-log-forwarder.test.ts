@@ -16,10 +16,7 @@ function capturingLogger(): { logger: Logger; events: LogEvent[] } {
       events.push({ level: this.lastLevel, time: Number(this.lastTime), msg: this.lastMsg, fields: lastFields, logger: this.lastLogger, line });
     },
   };
-  const logger = pino(
-    { base: { pid: 1, 'service.name': 'svc' }, formatters: { log: (o) => (lastFields = o) } },
-    stream as unknown as pino.DestinationStream,
-  );
+  const logger = pino({ base: { pid: 1, 'service.name': 'svc' }, formatters: { log: (o) => (lastFields = o) } }, stream as unknown as pino.DestinationStream);
   return { logger, events };
 }
 
@@ -45,7 +42,15 @@ const view = (r: ReadableLogRecord) => ({
 describe('createOtlpLogForwarder', () => {
   it('builds a record from pino metadata that equals the one read back from the printed line', async () => {
     const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => k !== '__proto__');
-    const plain = fc.oneof(fc.string({ maxLength: 12, unit: 'binary' }), fc.integer(), fc.double(), fc.constantFrom(Infinity, -Infinity, NaN), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const plain = fc.oneof(
+      fc.string({ maxLength: 12, unit: 'binary' }),
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(Infinity, -Infinity, NaN),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(key, plain, { maxKeys: 6 }),

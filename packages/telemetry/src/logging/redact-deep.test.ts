@@ -35,8 +35,28 @@ describe('deep redaction', () => {
   });
 
   it('matches names by shape, not spelling', () => {
-    const out = redact({ accessToken: 1, clientSecret: 2, refreshToken: 3, 'x-auth-token': 4, privateKey: 5, jwt: 6, sessionId: 7, passenger: 'kept', tokenType: 'Bearer' });
-    expect(out).toEqual({ accessToken: REDACTED, clientSecret: REDACTED, refreshToken: REDACTED, 'x-auth-token': REDACTED, privateKey: REDACTED, jwt: REDACTED, sessionId: REDACTED, passenger: 'kept', tokenType: 'Bearer' });
+    const out = redact({
+      accessToken: 1,
+      clientSecret: 2,
+      refreshToken: 3,
+      'x-auth-token': 4,
+      privateKey: 5,
+      jwt: 6,
+      sessionId: 7,
+      passenger: 'kept',
+      tokenType: 'Bearer',
+    });
+    expect(out).toEqual({
+      accessToken: REDACTED,
+      clientSecret: REDACTED,
+      refreshToken: REDACTED,
+      'x-auth-token': REDACTED,
+      privateKey: REDACTED,
+      jwt: REDACTED,
+      sessionId: REDACTED,
+      passenger: 'kept',
+      tokenType: 'Bearer',
+    });
   });
 
   it('serializes Errors under any key (own fields walked: the axios config.headers.Authorization) and keeps errors readable', () => {
@@ -56,7 +76,10 @@ describe('deep redaction', () => {
   it('redacts rawHeaders pairs, Maps, Headers, URL objects and URL strings', () => {
     const out = redact({
       rawHeaders: ['Host', 'h', 'Authorization', 'Bearer RAW', 'X-Auth-Key', 'K', 'Accept', '*/*'],
-      map: new Map<string, unknown>([['clientSecret', 'MAP'], ['page', 1]]),
+      map: new Map<string, unknown>([
+        ['clientSecret', 'MAP'],
+        ['page', 1],
+      ]),
       headers: new Headers({ 'x-api-key': 'HDR', accept: 'json' }),
       url: new URL('https://api.example/cb?token=URLOBJ&state=s'),
       link: 'https://ada:PW@api.example/cb?access_token=STR#top',
@@ -115,7 +138,10 @@ describe('deep redaction', () => {
 
   it('walks what toJSON returns and survives a toJSON that returns itself', () => {
     class Credentials {
-      constructor(readonly user: string, readonly secret: string) {}
+      constructor(
+        readonly user: string,
+        readonly secret: string,
+      ) {}
       toJSON(): object {
         return { user: this.user, clientSecret: this.secret };
       }

@@ -56,9 +56,7 @@ const STYLES: Record<string, (words: readonly string[]) => string> = {
   flat: (w) => w.join(''),
 };
 
-const secretName = fc
-  .tuple(fc.constantFrom(...SECRET_NAMES), fc.constantFrom(...Object.keys(STYLES)))
-  .map(([words, style]) => STYLES[style]!(words));
+const secretName = fc.tuple(fc.constantFrom(...SECRET_NAMES), fc.constantFrom(...Object.keys(STYLES))).map(([words, style]) => STYLES[style]!(words));
 
 const BENIGN_KEYS = ['data', 'payload', 'ctx', 'meta', 'inner', 'items', 'details', 'response'];
 
@@ -132,7 +130,10 @@ describe('redaction property', () => {
               logger.child({ [keys[0]!]: value }).info('logged');
               break;
             case 'grandchildBinding':
-              logger.child({ requestId: 'r1' }).child({ [keys[0]!]: value }).info('logged');
+              logger
+                .child({ requestId: 'r1' })
+                .child({ [keys[0]!]: value })
+                .info('logged');
               break;
             case 'formatArg':
               logger.info('logged %o and %j', value, value);

@@ -18,11 +18,7 @@ function getOrCreate<M>(registry: Registry, def: MetricDefinition, create: () =>
   return { metric: create(), created: true };
 }
 
-export function getOrCreateHistogram(
-  registry: Registry,
-  def: MetricDefinition,
-  extra: { enableExemplars?: boolean } = {},
-): Created<Histogram<string>> {
+export function getOrCreateHistogram(registry: Registry, def: MetricDefinition, extra: { enableExemplars?: boolean } = {}): Created<Histogram<string>> {
   return getOrCreate(registry, def, () => {
     const metric = new Histogram<string>({
       name: def.name,
@@ -39,11 +35,7 @@ export function getOrCreateHistogram(
   });
 }
 
-export function getOrCreateGauge(
-  registry: Registry,
-  def: MetricDefinition,
-  collect?: (this: Gauge<string>) => void,
-): Created<Gauge<string>> {
+export function getOrCreateGauge(registry: Registry, def: MetricDefinition, collect?: (this: Gauge<string>) => void): Created<Gauge<string>> {
   return getOrCreate(
     registry,
     def,
@@ -51,11 +43,7 @@ export function getOrCreateGauge(
   );
 }
 
-export function getOrCreateCounter(
-  registry: Registry,
-  def: MetricDefinition,
-  collect?: (this: Counter<string>) => void,
-): Created<Counter<string>> {
+export function getOrCreateCounter(registry: Registry, def: MetricDefinition, collect?: (this: Counter<string>) => void): Created<Counter<string>> {
   return getOrCreate(
     registry,
     def,

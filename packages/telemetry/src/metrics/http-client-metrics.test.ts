@@ -10,9 +10,7 @@ let ports: number[] = [];
 
 beforeAll(async () => {
   servers = Array.from({ length: 7 }, () => createServer((_req, res) => res.end('ok')));
-  ports = await Promise.all(
-    servers.map((s) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)))),
-  );
+  ports = await Promise.all(servers.map((s) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)))));
 });
 afterAll(() => {
   for (const s of servers) s.close();

@@ -57,7 +57,7 @@ export function startRuntimeMetrics(registry: Registry): () => void {
   const gcLabels = new Map<number, Record<string, string>>();
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const kind = ((entry as { detail?: { kind?: number } }).detail)?.kind ?? 0;
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind ?? 0;
       let labels = gcLabels.get(kind);
       if (!labels) {
         labels = { [LABEL.gcType]: GC_KINDS[kind] ?? 'other' };

@@ -6,10 +6,7 @@ import { BreakerOpenError, TimeoutError } from './errors/index.js';
 import { getCircuitBreaker, resetResilience, resilient } from './resilient.js';
 
 type Outcome = 'success' | 'failure' | 'timeout';
-type Command =
-  | { kind: 'start'; outcome: Outcome }
-  | { kind: 'settle'; index: number }
-  | { kind: 'advance'; ms: number };
+type Command = { kind: 'start'; outcome: Outcome } | { kind: 'settle'; index: number } | { kind: 'advance'; ms: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('start' as const), outcome: fc.constantFrom<Outcome>('success', 'failure', 'timeout') }) },
@@ -49,7 +46,12 @@ describe('circuit breaker state machine (property)', () => {
         resetResilience();
         const name = `prop-${run++}`;
         const registry = new Registry();
-        const clock = { t: 1_000, now() { return this.t; } };
+        const clock = {
+          t: 1_000,
+          now() {
+            return this.t;
+          },
+        };
         const policy = resilient(name, {
           retry: false,
           timeout: false,
@@ -86,7 +88,12 @@ describe('circuit breaker state machine (property)', () => {
                 }),
             );
             executed++;
-            settled.push(promise.then(() => 'ok', (e: unknown) => e));
+            settled.push(
+              promise.then(
+                () => 'ok',
+                (e: unknown) => e,
+              ),
+            );
             if (before.state === 'open' && before.openRemainingMs !== 0) {
               // open (not yet due, or isolated) rejects without calling fn
               expect(called).toBe(false);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, REJECTED, type CircuitBreakerOptions, type TransitionReason } from './circuit-breaker.js';
 
 function setup(options: CircuitBreakerOptions) {
-  const clock = { t: 0, now() { return this.t; } };
+  const clock = {
+    t: 0,
+    now() {
+      return this.t;
+    },
+  };
   const breaker = new CircuitBreaker('dep', options, clock);
   const transitions: string[] = [];
   const reasons: TransitionReason[] = [];

@@ -48,14 +48,7 @@ export const BREAKER_DEFAULTS = {
 
 /** Why a transition happened (the `reason` field of the transition log line and span event). */
 export type TransitionReason =
-  | 'consecutive_failures'
-  | 'failure_rate'
-  | 'slow_call_rate'
-  | 'open_duration_elapsed'
-  | 'probe_failed'
-  | 'probes_succeeded'
-  | 'isolated'
-  | 'reset';
+  'consecutive_failures' | 'failure_rate' | 'slow_call_rate' | 'open_duration_elapsed' | 'probe_failed' | 'probes_succeeded' | 'isolated' | 'reset';
 
 export type TransitionListener = (from: BreakerStateName, to: BreakerStateName, reason: TransitionReason) => void;
 

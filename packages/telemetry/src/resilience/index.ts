@@ -13,10 +13,4 @@ export type { ResilienceLogger } from './telemetry-sink.js';
 export type { Clock, RandomSource } from './clock.js';
 export { parseRetryAfter } from './retry-after.js';
 export { decorrelatedJitter } from './backoff/decorrelated-jitter.js';
-export {
-  ResilienceError,
-  BreakerOpenError,
-  TimeoutError,
-  RetryBudgetExceededError,
-  HttpStatusError,
-} from './errors/index.js';
+export { ResilienceError, BreakerOpenError, TimeoutError, RetryBudgetExceededError, HttpStatusError } from './errors/index.js';

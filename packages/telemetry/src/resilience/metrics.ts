@@ -130,7 +130,6 @@ export class DependencyTelemetry {
   setState(state: BreakerStateName): void {
     this.sink.state.set({ [LABEL.dependency]: this.dependency }, BREAKER_STATE_VALUE[state]);
   }
-
 }
 
 interface HistogramEntry {

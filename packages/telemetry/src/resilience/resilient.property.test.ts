@@ -30,7 +30,10 @@ describe('resilient() accounting (property)', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ at: fc.integer({ min: 0, max: 400 }), behaviours: fc.array(behaviour, { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ at: fc.integer({ min: 0, max: 400 }), behaviours: fc.array(behaviour, { minLength: 1, maxLength: 4 }) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 3 }),
         async (calls, maxAttempts, consecutiveFailures) => {
@@ -75,7 +78,10 @@ describe('resilient() accounting (property)', () => {
                       return new Promise(() => undefined);
                   }
                 })
-                .then(() => 'ok', (e: unknown) => e),
+                .then(
+                  () => 'ok',
+                  (e: unknown) => e,
+                ),
             );
           }
           await vi.advanceTimersByTimeAsync(10_000);

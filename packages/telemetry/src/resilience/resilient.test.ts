@@ -75,7 +75,11 @@ describe('resilient().execute', () => {
 
   it('retries with jittered backoff and then succeeds', async () => {
     const h = harness();
-    const fn = vi.fn().mockImplementationOnce(() => fail()).mockImplementationOnce(() => fail()).mockResolvedValue('ok');
+    const fn = vi
+      .fn()
+      .mockImplementationOnce(() => fail())
+      .mockImplementationOnce(() => fail())
+      .mockResolvedValue('ok');
     const p = h.policy('retry-dep', { retry: { maxAttempts: 3, baseDelayMs: 100, random: () => 0 } });
     const done = p.execute(fn);
     await vi.advanceTimersByTimeAsync(99);
@@ -157,9 +161,7 @@ describe('resilient().execute', () => {
     expect(await h.value('resilience_calls_total', { dependency: 'brk-dep', outcome: 'rejected' })).toBe(1);
     expect(await h.value('resilience_circuit_breaker_state', { dependency: 'brk-dep' })).toBe(1);
     expect(await h.value('resilience_circuit_breaker_transitions_total', { dependency: 'brk-dep', from_state: 'closed', to_state: 'open' })).toBe(1);
-    expect(h.lines).toEqual([
-      expect.objectContaining({ level: 'warn', dependency: 'brk-dep', from: 'closed', to: 'open', reason: 'consecutive_failures' }),
-    ]);
+    expect(h.lines).toEqual([expect.objectContaining({ level: 'warn', dependency: 'brk-dep', from: 'closed', to: 'open', reason: 'consecutive_failures' })]);
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(p.execute(async () => 'ok')).resolves.toBe('ok');
     expect(await h.value('resilience_circuit_breaker_state', { dependency: 'brk-dep' })).toBe(0);
@@ -189,7 +191,12 @@ describe('resilient().execute', () => {
     const gates = [deferred<string>(), deferred<string>()];
     let started = 0;
     const fn = vi.fn(() => gates[started++]!.promise);
-    const calls = Array.from({ length: 5 }, () => p.execute(fn).then((v) => v, (e: unknown) => e));
+    const calls = Array.from({ length: 5 }, () =>
+      p.execute(fn).then(
+        (v) => v,
+        (e: unknown) => e,
+      ),
+    );
     expect(fn).toHaveBeenCalledTimes(2);
     gates[0]!.resolve('a');
     gates[1]!.resolve('b');
@@ -221,13 +228,18 @@ describe('resilient().execute', () => {
     const ac = new AbortController();
     let seen: AbortSignal | undefined;
     const p = h.policy('abort2-dep', { breaker: { consecutiveFailures: 1 } });
-    const done = p.execute((signal) => {
-      seen = signal;
-      return new Promise(() => undefined);
-    }, { signal: ac.signal }).catch((e: unknown) => e);
+    const done = p
+      .execute(
+        (signal) => {
+          seen = signal;
+          return new Promise(() => undefined);
+        },
+        { signal: ac.signal },
+      )
+      .catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(10);
     ac.abort();
-    expect((await done as Error).name).toBe('AbortError');
+    expect(((await done) as Error).name).toBe('AbortError');
     expect(seen!.aborted).toBe(true);
     expect(getCircuitBreaker('abort2-dep')!.state).toBe('closed');
   });
@@ -243,10 +255,12 @@ describe('resilient().execute', () => {
     const h = harness();
     let seen: AbortSignal | undefined;
     const p = h.policy('to-dep', { retry: false, timeout: { ms: 100 }, breaker: { consecutiveFailures: 1 } });
-    const done = p.execute((signal) => {
-      seen = signal;
-      return new Promise(() => undefined);
-    }).catch((e: unknown) => e);
+    const done = p
+      .execute((signal) => {
+        seen = signal;
+        return new Promise(() => undefined);
+      })
+      .catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(99);
     expect(seen!.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(10);
@@ -349,7 +363,10 @@ describe('span events', () => {
     } as unknown as Span;
     const h = harness();
     const p = h.policy('span-dep', { retry: { random: () => 0, baseDelayMs: 10 }, breaker: { consecutiveFailures: 1, openDurationMs: 5 } });
-    const fn = vi.fn().mockImplementationOnce(() => Promise.reject(new HttpStatusError('span-dep', 503, undefined))).mockResolvedValue('ok');
+    const fn = vi
+      .fn()
+      .mockImplementationOnce(() => Promise.reject(new HttpStatusError('span-dep', 503, undefined)))
+      .mockResolvedValue('ok');
     const done = context.with(trace.setSpan(ROOT_CONTEXT, span), () => p.execute(fn));
     await vi.advanceTimersByTimeAsync(100);
     await done;
@@ -361,7 +378,12 @@ describe('span events', () => {
       'resilience.attempt success',
       'resilience.breaker.transition closed',
     ]);
-    expect(events[0]!.attributes).toMatchObject({ 'resilience.dependency': 'span-dep', 'resilience.attempt': 1, 'error.type': '503', 'resilience.delay_ms': 0 });
+    expect(events[0]!.attributes).toMatchObject({
+      'resilience.dependency': 'span-dep',
+      'resilience.attempt': 1,
+      'error.type': '503',
+      'resilience.delay_ms': 0,
+    });
     expect(events[3]!.attributes).toMatchObject({ 'resilience.attempt': 2, 'resilience.delay_ms': 10 });
     expect(events[3]!.attributes['error.type']).toBeUndefined();
     expect(events[1]!.attributes).toMatchObject({ 'resilience.breaker.from': 'closed', 'resilience.breaker.reason': 'consecutive_failures' });

@@ -27,18 +27,22 @@ const CONCURRENCY_LIMIT = 4;
  */
 export function createSpanExporter(config: SignalExportConfig & { endpoint: string }): SpanExporter {
   return new DeferredExporter(() => {
-    const mod = (config.protocol === 'http/json'
-      ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
-      : ownRequire('@opentelemetry/exporter-trace-otlp-proto')) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
+    const mod = (
+      config.protocol === 'http/json'
+        ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
+        : ownRequire('@opentelemetry/exporter-trace-otlp-proto')
+    ) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
     return new AbandonableExporter(new mod.OTLPTraceExporter(options(config)));
   }) as SpanExporter;
 }
 
 export function createLogExporter(config: SignalExportConfig & { endpoint: string }): LogRecordExporter {
   return new DeferredExporter(() => {
-    const mod = (config.protocol === 'http/json'
-      ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
-      : ownRequire('@opentelemetry/exporter-logs-otlp-proto')) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
+    const mod = (
+      config.protocol === 'http/json'
+        ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
+        : ownRequire('@opentelemetry/exporter-logs-otlp-proto')
+    ) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
     return new AbandonableExporter(new mod.OTLPLogExporter(options(config)));
   }) as LogRecordExporter;
 }

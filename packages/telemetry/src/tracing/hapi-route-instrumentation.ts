@@ -46,7 +46,8 @@ export class HapiRouteInstrumentation extends InstrumentationBase {
           for (const target of [exports, exports.default]) {
             for (const name of FACTORIES) {
               const factory = target?.[name];
-              if (target !== undefined && typeof factory === 'function' && !factory[kPatched]) this._wrap(target as Required<HapiFactories>, name, patchServerFactory);
+              if (target !== undefined && typeof factory === 'function' && !factory[kPatched])
+                this._wrap(target as Required<HapiFactories>, name, patchServerFactory);
             }
           }
           return exports;

@@ -42,7 +42,10 @@ beforeAll(async () => {
     propagation.inject(context.active(), headers);
     fetch(downstreamUrl, { headers })
       .then((r) => r.text())
-      .then(() => res.end('done'), () => res.end('failed'));
+      .then(
+        () => res.end('done'),
+        () => res.end('failed'),
+      );
   });
   await new Promise<void>((r) => edge.listen(0, '127.0.0.1', r));
   edgeUrl = `http://127.0.0.1:${(edge.address() as AddressInfo).port}/orders`;

@@ -25,13 +25,9 @@ interface ContextManagerModule {
 export function installTracing(config: TelemetryConfig, resource: Resource): BasicTracerProvider {
   const provider = createTracerProvider(config, resource);
 
-  const { AsyncLocalStorageContextManager } = requireFromDependency('@opentelemetry/sdk-node')(
-    '@opentelemetry/context-async-hooks',
-  ) as ContextManagerModule;
+  const { AsyncLocalStorageContextManager } = requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/context-async-hooks') as ContextManagerModule;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   trace.setGlobalTracerProvider(provider);
   return provider;
 }

@@ -10,7 +10,7 @@ describe('selectInstrumentations', () => {
     expect(names).not.toContain('dns');
     expect(names).not.toContain('net');
   });
-  it("route-only framework instrumentations are on; upstream nestjs-core (spans per handler) only by name", () => {
+  it('route-only framework instrumentations are on; upstream nestjs-core (spans per handler) only by name', () => {
     const names = selectInstrumentations(undefined, []).map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['express', 'fastify', 'koa', 'hapi']));
     expect(names).not.toContain('nestjs-core');

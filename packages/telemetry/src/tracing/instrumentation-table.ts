@@ -81,19 +81,13 @@ export const INSTRUMENTATION_NAMES: readonly string[] = INSTRUMENTATION_TABLE.ma
 /**
  * Drops entries covered by another entry that is also loading, unless `enabled` names them. Pure.
  */
-export function withoutCovered(
-  loading: readonly InstrumentationEntry[],
-  enabled: readonly string[] | undefined,
-): InstrumentationEntry[] {
+export function withoutCovered(loading: readonly InstrumentationEntry[], enabled: readonly string[] | undefined): InstrumentationEntry[] {
   const names = new Set(loading.map((e) => e.name));
   return loading.filter((e) => e.coveredBy === undefined || !names.has(e.coveredBy) || (enabled?.includes(e.name) ?? false));
 }
 
 /** The entries to try, after OTEL_NODE_ENABLED/DISABLED_INSTRUMENTATIONS. Pure. */
-export function selectInstrumentations(
-  enabled: readonly string[] | undefined,
-  disabled: readonly string[],
-): InstrumentationEntry[] {
+export function selectInstrumentations(enabled: readonly string[] | undefined, disabled: readonly string[]): InstrumentationEntry[] {
   return INSTRUMENTATION_TABLE.filter((e) => {
     if (disabled.includes(e.name)) return false;
     if (enabled) return enabled.includes(e.name);

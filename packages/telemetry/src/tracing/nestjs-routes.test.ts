@@ -47,7 +47,9 @@ beforeAll(() => {
   harness = startRouteHarness();
   fastifyInstrumentation = new FastifyRouteInstrumentation();
   // The patch RITM/IITM applies when Nest's Express adapter loads express.
-  new ExpressRouteInstrumentation().getModuleDefinitions()[0]!.patch!(require(require.resolve('express', { paths: [require.resolve('@nestjs/platform-express')] })));
+  new ExpressRouteInstrumentation().getModuleDefinitions()[0]!.patch!(
+    require(require.resolve('express', { paths: [require.resolve('@nestjs/platform-express')] })),
+  );
 });
 afterAll(() => {
   fastifyInstrumentation.disable();

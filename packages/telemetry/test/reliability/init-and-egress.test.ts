@@ -70,7 +70,9 @@ describe('network egress', () => {
     const entries = readEgress(file);
     const destinations = new Set(entries.filter((e) => e.kind === 'connect' || e.kind === 'undici').map((e) => `${e.host}:${e.port}`));
     // dns.lookup of an IP literal (server.listen('127.0.0.1'), net.connect to an IP) sends no DNS query.
-    const other = entries.filter((e) => !['connect', 'undici', 'net.client.socket'].includes(e.kind) && !(e.kind.startsWith('dns.') && isIP(e.host ?? '') !== 0));
+    const other = entries.filter(
+      (e) => !['connect', 'undici', 'net.client.socket'].includes(e.kind) && !(e.kind.startsWith('dns.') && isIP(e.host ?? '') !== 0),
+    );
     console.log(`FIGURE egress ${JSON.stringify({ attempts: entries.filter((e) => e.kind === 'connect').length, destinations: [...destinations], other })}`);
     expect(entries.filter((e) => e.kind === 'connect').length).toBeGreaterThan(0); // the recorder works and OTLP was used
     expect([...destinations]).toEqual([`127.0.0.1:${receiver.port}`]);
@@ -84,7 +86,10 @@ describe('network egress', () => {
     await exercise(service.baseUrl);
     const appMetrics = await fetch(`${service.baseUrl}/metrics`);
     const appMetricsText = await appMetrics.text();
-    const metricsPortRefused = await fetch(service.metricsUrl).then(() => false, () => true);
+    const metricsPortRefused = await fetch(service.metricsUrl).then(
+      () => false,
+      () => true,
+    );
     // Give a would-be exporter its batch delay (200 ms) several times over.
     await new Promise((r) => setTimeout(r, 1000));
     expect(await service.stop()).toEqual({ code: 0, signal: null });
@@ -135,7 +140,14 @@ describe('initialisation modes', () => {
       script: 'late-init.mjs',
       cwd: FIXTURES,
       register,
-      env: { PORT: String(port), OTEL_SERVICE_NAME: 'from-env', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200', PLATFORM_METRICS_PORT: 'off' },
+      env: {
+        PORT: String(port),
+        OTEL_SERVICE_NAME: 'from-env',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTEL_BLRP_SCHEDULE_DELAY: '200',
+        PLATFORM_METRICS_PORT: 'off',
+      },
     });
     await waitUntilReady(proc, `http://127.0.0.1:${port}/healthz`);
     const r = await fetch(`http://127.0.0.1:${port}/late?x=1`);
@@ -177,7 +189,10 @@ describe('initialisation modes', () => {
     // With the flag, the same app is fully instrumented: server span, and both client spans in its trace.
     const server = spans.find((s) => s.kind === SPAN_KIND.SERVER && s.attributes['url.path'] === '/late')!;
     expect(server.resource['service.name']).toBe('from-env');
-    const clients = spans.filter((s) => s.kind === SPAN_KIND.CLIENT && s.traceId === server.traceId).map((s) => s.scope).sort();
+    const clients = spans
+      .filter((s) => s.kind === SPAN_KIND.CLIENT && s.traceId === server.traceId)
+      .map((s) => s.scope)
+      .sort();
     expect(clients).toEqual(['@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-undici']);
     expect(logs.find((l) => l.msg === 'late request')!.trace_id).toBe(server.traceId);
   });

@@ -52,7 +52,6 @@ async function outage(fault: Fault) {
     env: fault === 'blackhole' ? { OTEL_EXPORTER_OTLP_TIMEOUT: '2000' } : {},
   });
   const pid = service.process.child.pid!;
-  let unhandled = 0;
   const routeFor = (i: number): LoadRequest => ROUTES[i % ROUTES.length]!;
   // Warm-up (JIT, lazy requires, first failing exports), then the baseline.
   const warm = await runLoad({ baseUrl: service.baseUrl, durationMs: 800, maxRequests: 2000, concurrency: CONCURRENCY, next: routeFor });
@@ -81,9 +80,7 @@ async function outage(fault: Fault) {
   const markers = new Set<string>();
   const arrived = () => {
     const traceIds = new Set(
-      receiver!.spans
-        .filter((x) => x.kind === SPAN_KIND.SERVER && markers.has(String(x.attributes['url.query']).replace('marker=', '')))
-        .map((x) => x.traceId),
+      receiver!.spans.filter((x) => x.kind === SPAN_KIND.SERVER && markers.has(String(x.attributes['url.query']).replace('marker=', ''))).map((x) => x.traceId),
     );
     return receiver!.logs.some((r) => traceIds.has(r.traceId) && r.body === 'request handled');
   };
@@ -101,7 +98,7 @@ async function outage(fault: Fault) {
   const stdout = service.process.jsonLogs();
   const warnings = warningLines(stdout);
   const stderr = stderrLines(service.process.stderr());
-  unhandled = stderr.filter((l) => /Unhandled|unhandledRejection|uncaught/i.test(l)).length;
+  const unhandled = stderr.filter((l) => /Unhandled|unhandledRejection|uncaught/i.test(l)).length;
   const stopped = await service.stop();
 
   const figure = {

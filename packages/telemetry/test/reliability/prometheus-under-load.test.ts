@@ -61,7 +61,9 @@ describe.skipIf(skipReason !== undefined)('Prometheus scrapes during load (colle
     const maxDuration = await q(`max_over_time(scrape_duration_seconds${sel}[${window}])`);
     const expected = Math.floor(end - start);
     const counted = await q(`sum(increase(http_server_request_duration_seconds_count${sel}[${window}]))`).catch(() => NaN);
-    console.log(`FIGURE prometheus-under-load ${JSON.stringify({ loadRequests: load.total, rps: Math.round(load.total / LOAD_S), window, scrapes, expected, minUp, maxScrapeDurationS: maxDuration, otlpPending: receiver.requests.length, promCountedIncrease: Math.round(counted) })}`);
+    console.log(
+      `FIGURE prometheus-under-load ${JSON.stringify({ loadRequests: load.total, rps: Math.round(load.total / LOAD_S), window, scrapes, expected, minUp, maxScrapeDurationS: maxDuration, otlpPending: receiver.requests.length, promCountedIncrease: Math.round(counted) })}`,
+    );
     expect(receiver.requests.length).toBeGreaterThan(0); // the collector really was hanging during the load
     expect(minUp).toBe(1);
     expect(scrapes).toBeGreaterThanOrEqual(expected - 1);

@@ -64,12 +64,31 @@ describe('secrets in every shape (leaky-app, --import register)', () => {
 
     // The lines and spans the search runs over are the ones expected (the search is meaningful).
     const lines = app.jsonLogs();
-    for (const msg of ['child bindings', 'grandchild bindings', 'whole request', 'raw headers', 'axios error', 'error under another key', 'urls', 'map and headers', 'deep']) {
-      expect(lines.some((l) => l.msg === msg), msg).toBe(true);
-      expect(logs.some((r) => r.body === msg), `OTLP ${msg}`).toBe(true);
+    for (const msg of [
+      'child bindings',
+      'grandchild bindings',
+      'whole request',
+      'raw headers',
+      'axios error',
+      'error under another key',
+      'urls',
+      'map and headers',
+      'deep',
+    ]) {
+      expect(
+        lines.some((l) => l.msg === msg),
+        msg,
+      ).toBe(true);
+      expect(
+        logs.some((r) => r.body === msg),
+        `OTLP ${msg}`,
+      ).toBe(true);
     }
     expect(lines.find((l) => l.msg === 'whole request')!.req).toMatchObject({ method: 'GET', headers: { authorization: '[REDACTED]' } });
-    expect(lines.find((l) => l.msg === 'axios error')!.err).toMatchObject({ type: 'Error', config: { headers: { Authorization: '[REDACTED]', Accept: 'application/json' } } });
+    expect(lines.find((l) => l.msg === 'axios error')!.err).toMatchObject({
+      type: 'Error',
+      config: { headers: { Authorization: '[REDACTED]', Accept: 'application/json' } },
+    });
     const server = spans.find((x) => x.kind === SPAN_KIND.SERVER && String(x.attributes['url.query']).includes('page=3'))!;
     expect(server.attributes['url.query']).toBe('token=REDACTED&jwt=REDACTED&pass=REDACTED&page=3');
     const clientUrls = spans.filter((x) => x.kind === SPAN_KIND.CLIENT).map((x) => String(x.attributes['url.full']));

@@ -118,7 +118,9 @@ describe('secrets and cardinality (orders-service, --import register)', () => {
     expect(Number(unmatched404?.split(' ').pop())).toBe(10_000);
     expect(text).not.toContain(run);
     const seriesLines = text.split('\n').filter((l) => l.startsWith('http_server_request_duration_seconds_bucket{')).length;
-    console.log(`FIGURE cardinality ${JSON.stringify({ requests: load.total, elapsedMs: load.elapsedMs, routes: [...routes], countSeries: count.length, bucketLines: seriesLines })}`);
+    console.log(
+      `FIGURE cardinality ${JSON.stringify({ requests: load.total, elapsedMs: load.elapsedMs, routes: [...routes], countSeries: count.length, bucketLines: seriesLines })}`,
+    );
     expect(count.length).toBeLessThanOrEqual(8);
   });
 });

@@ -91,7 +91,9 @@ describe('shutdown', () => {
     await waitReady(proc);
     const r = await terminate(proc);
     receiver.setMode('ok');
-    console.log(`FIGURE shutdown-blackhole-no-listener ${JSON.stringify({ exitMs: r.ms, pendingRequests: receiver.requests.filter((q) => q.status === 'pending').length })}`);
+    console.log(
+      `FIGURE shutdown-blackhole-no-listener ${JSON.stringify({ exitMs: r.ms, pendingRequests: receiver.requests.filter((q) => q.status === 'pending').length })}`,
+    );
     expect(receiver.requests.some((q) => q.status === 'pending')).toBe(true); // the collector really hung
     expect(r.signal).toBe('SIGTERM');
     expect(r.ms).toBeLessThan(FLUSH_TIMEOUT_MS + EXIT_SLACK_MS);
@@ -112,7 +114,7 @@ describe('shutdown', () => {
   });
 });
 
-describe('exit statuses are Node\'s own (exit-app.mjs with vs without --import register)', () => {
+describe("exit statuses are Node's own (exit-app.mjs with vs without --import register)", () => {
   const MODES = {
     uncaught: { code: 1, signal: null },
     rejection: { code: 1, signal: null },

@@ -33,7 +33,9 @@ export function ensureBuilt(): void {
   });
 }
 
-export async function startExampleService(opts: { env?: Record<string, string>; otlpEndpoint?: string; port?: number; metricsPort?: number } = {}): Promise<ExampleService> {
+export async function startExampleService(
+  opts: { env?: Record<string, string>; otlpEndpoint?: string; port?: number; metricsPort?: number } = {},
+): Promise<ExampleService> {
   ensureBuilt();
   // freePort() releases the port it found, so a parallel test can take it first: then the example
   // exits at start (it cannot listen) and we try again with fresh ports, unless the caller chose them.
@@ -47,7 +49,12 @@ export async function startExampleService(opts: { env?: Record<string, string>; 
   }
 }
 
-async function startExampleServiceOnce(opts: { env?: Record<string, string>; otlpEndpoint?: string; port?: number; metricsPort?: number }): Promise<ExampleService> {
+async function startExampleServiceOnce(opts: {
+  env?: Record<string, string>;
+  otlpEndpoint?: string;
+  port?: number;
+  metricsPort?: number;
+}): Promise<ExampleService> {
   const port = opts.port ?? (await freePort());
   const metricsPort = opts.metricsPort ?? (await freePort());
   const env: Record<string, string> = {

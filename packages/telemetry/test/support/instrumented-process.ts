@@ -21,12 +21,7 @@ process.once('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-export function spawnInstrumented(opts: {
-  script: string;
-  cwd: string;
-  env?: Record<string, string>;
-  register?: boolean;
-}): InstrumentedProcess {
+export function spawnInstrumented(opts: { script: string; cwd: string; env?: Record<string, string>; register?: boolean }): InstrumentedProcess {
   const args = opts.register === false ? [opts.script] : ['--import', '@platform/telemetry/register', opts.script];
   const child = spawn(process.execPath, args, {
     cwd: opts.cwd,

@@ -50,7 +50,10 @@ export async function runLoad(opts: {
           port: url.port,
           method: r.method ?? 'GET',
           path: r.path,
-          headers: { ...(r.body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) } : {}), ...r.headers },
+          headers: {
+            ...(r.body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) } : {}),
+            ...r.headers,
+          },
           timeout: opts.perRequestTimeoutMs ?? 5000,
         },
         (res) => {

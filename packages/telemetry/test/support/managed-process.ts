@@ -78,7 +78,7 @@ export function startManagedProcess(opts: {
         });
         await Promise.race([waitFor(check, timeoutMs, 200), died]);
       } catch (error) {
-        throw new Error(`${opts.name} not ready: ${String(error)}\n--- ${opts.name} log tail ---\n${tail()}`);
+        throw new Error(`${opts.name} not ready: ${String(error)}\n--- ${opts.name} log tail ---\n${tail()}`, { cause: error });
       }
     },
     async stop(graceMs = 10_000) {

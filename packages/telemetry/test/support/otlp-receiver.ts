@@ -72,7 +72,7 @@ function anyValue(v: unknown): unknown {
   if ('boolValue' in o) return o.boolValue;
   if ('intValue' in o) return Number(o.intValue);
   if ('doubleValue' in o) return o.doubleValue;
-  if ('arrayValue' in o) return ((o.arrayValue as Json).values as unknown[] | undefined ?? []).map(anyValue);
+  if ('arrayValue' in o) return (((o.arrayValue as Json).values as unknown[] | undefined) ?? []).map(anyValue);
   if ('kvlistValue' in o) return attributes((o.kvlistValue as Json).values);
   if ('bytesValue' in o) return o.bytesValue;
   return undefined;

@@ -52,7 +52,11 @@ export interface PromSample {
 export interface PrometheusServer {
   readonly url: string;
   query(promql: string): Promise<PromSample[]>;
-  queryExemplars(promql: string, startSec: number, endSec: number): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string> }> }>>;
+  queryExemplars(
+    promql: string,
+    startSec: number,
+    endSec: number,
+  ): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string> }> }>>;
   targetsUp(): Promise<boolean>;
   /** Any GET on the HTTP API (`/api/v1/...`), returning `data`. */
   api<T>(pathAndQuery: string): Promise<T>;
@@ -183,8 +187,7 @@ export async function startPrometheus(opts: {
   return {
     url,
     query: async (promql) => (await api<{ result: PromSample[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
-    queryExemplars: (promql, start, end) =>
-      api(`/api/v1/query_exemplars?query=${encodeURIComponent(promql)}&start=${start}&end=${end}`),
+    queryExemplars: (promql, start, end) => api(`/api/v1/query_exemplars?query=${encodeURIComponent(promql)}&start=${start}&end=${end}`),
     api,
     targetsUp: async () => {
       const data = await api<{ activeTargets: Array<{ health: string }> }>('/api/v1/targets');

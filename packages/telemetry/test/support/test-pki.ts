@@ -25,7 +25,26 @@ export function makeTestPki(dir: string, names: readonly string[], caName = 'ca'
   const leaf: Record<string, { certFile: string; keyFile: string }> = {};
   for (const name of names) {
     openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], dir);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.crt`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', ext], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${caName}.crt`,
+        '-CAkey',
+        `${caName}.key`,
+        '-CAcreateserial',
+        '-out',
+        `${name}.crt`,
+        '-days',
+        '2',
+        '-extfile',
+        ext,
+      ],
+      dir,
+    );
     leaf[name] = { certFile: path.join(dir, `${name}.crt`), keyFile: path.join(dir, `${name}.key`) };
   }
   return { caFile: path.join(dir, `${caName}.crt`), leaf };

@@ -12,7 +12,9 @@ export function StatusBadge({ httpStatus, error }: { httpStatus: number | null; 
 
 export function SloBadge({ violations }: { violations: ReadonlyArray<{ service: string; slo: string }> }) {
   if (violations.length === 0) return null;
-  return html`<span class="badge slo" title=${violations.map((v) => `${v.service}: counts against the ${v.slo} SLO`).join('\n')}>SLO ${violations.map((v) => v.slo).join(' + ')}</span>`;
+  return html`<span class="badge slo" title=${violations.map((v) => `${v.service}: counts against the ${v.slo} SLO`).join('\n')}
+    >SLO ${violations.map((v) => v.slo).join(' + ')}</span
+  >`;
 }
 
 export function LevelBadge({ level }: { level: string }) {

@@ -10,7 +10,11 @@ export function describeEvent(e: SpanEvent): { kind: string; title: string; deta
     const parts = [`dependency ${formatValue(a['resilience.dependency'])}`];
     if (Number(a['resilience.delay_ms'] ?? 0) > 0) parts.push(`after ${formatValue(a['resilience.delay_ms'])} ms backoff`);
     if (a['error.type'] !== undefined) parts.push(`error ${formatValue(a['error.type'])}`);
-    return { kind: outcome === 'success' ? 'attempt-ok' : 'attempt-bad', title: `Attempt ${formatValue(a['resilience.attempt'])}: ${outcome}`, detail: parts.join(' · ') };
+    return {
+      kind: outcome === 'success' ? 'attempt-ok' : 'attempt-bad',
+      title: `Attempt ${formatValue(a['resilience.attempt'])}: ${outcome}`,
+      detail: parts.join(' · '),
+    };
   }
   if (e.name === 'resilience.breaker.transition') {
     return {
@@ -22,7 +26,9 @@ export function describeEvent(e: SpanEvent): { kind: string; title: string; deta
   if (e.name === 'exception') {
     return { kind: 'exception', title: `Exception ${formatValue(a['exception.type'])}`, detail: formatValue(a['exception.message']) };
   }
-  const detail = Object.entries(a).map(([k, v]) => `${k}=${formatValue(v)}`).join(' · ');
+  const detail = Object.entries(a)
+    .map(([k, v]) => `${k}=${formatValue(v)}`)
+    .join(' · ');
   return { kind: 'plain', title: e.name, detail };
 }
 

@@ -39,9 +39,20 @@ function waterfallRows(spans: readonly DevSpan[]): Row[] {
 function AttributeTable({ attributes, caption }: { attributes: Attributes; caption: string }) {
   const entries = Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0) return null;
-  return html`<table class="attrs"><caption>${caption}</caption><tbody>${entries.map(
-    ([k, v]) => html`<tr><th scope="row">${k}</th><td class="mono">${formatValue(v)}</td></tr>`,
-  )}</tbody></table>`;
+  return html`<table class="attrs">
+    <caption>
+      ${caption}
+    </caption>
+    <tbody>
+      ${entries.map(
+        ([k, v]) =>
+          html`<tr>
+            <th scope="row">${k}</th>
+            <td class="mono">${formatValue(v)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 export function TraceView({ id }: { id: string }) {
@@ -81,21 +92,53 @@ export function TraceView({ id }: { id: string }) {
       <${StatusBadge} httpStatus=${trace.httpStatus} error=${trace.errorCount > 0} /><${SloBadge} violations=${trace.sloViolations} />
     </div>
     <dl class="facts">
-      <div><dt>Trace</dt><dd class="mono" data-testid="trace-id">${trace.traceId}</dd></div>
-      <div><dt>Started</dt><dd class="mono">${formatTime(trace.startMs)}</dd></div>
-      <div><dt>Duration</dt><dd>${formatDuration(trace.durationMs)}</dd></div>
-      <div><dt>Spans</dt><dd>${trace.spanCount}${trace.errorCount ? html` · <span class="bad-text">${trace.errorCount} error</span>` : null}</dd></div>
-      <div><dt>Services</dt><dd>${trace.services.map((s) => html`<${ServiceChip} name=${s} /> `)}</dd></div>
-      <div><dt>Logs</dt><dd><a href=${`#/logs?traceId=${trace.traceId}`} data-testid="trace-logs-link">${trace.logs.length} line${trace.logs.length === 1 ? '' : 's'} in the log view →</a></dd></div>
+      <div>
+        <dt>Trace</dt>
+        <dd class="mono" data-testid="trace-id">${trace.traceId}</dd>
+      </div>
+      <div>
+        <dt>Started</dt>
+        <dd class="mono">${formatTime(trace.startMs)}</dd>
+      </div>
+      <div>
+        <dt>Duration</dt>
+        <dd>${formatDuration(trace.durationMs)}</dd>
+      </div>
+      <div>
+        <dt>Spans</dt>
+        <dd>${trace.spanCount}${trace.errorCount ? html` · <span class="bad-text">${trace.errorCount} error</span>` : null}</dd>
+      </div>
+      <div>
+        <dt>Services</dt>
+        <dd>${trace.services.map((s) => html`<${ServiceChip} name=${s} /> `)}</dd>
+      </div>
+      <div>
+        <dt>Logs</dt>
+        <dd>
+          <a href=${`#/logs?traceId=${trace.traceId}`} data-testid="trace-logs-link"
+            >${trace.logs.length} line${trace.logs.length === 1 ? '' : 's'} in the log view →</a
+          >
+        </dd>
+      </div>
     </dl>
     <div class="waterfall" role="list" aria-label="Span waterfall" data-testid="waterfall">
-      <div class="wf-head" aria-hidden="true"><span>Span</span><span class="wf-scale"><span>0</span><span>${formatDuration(total / 2)}</span><span>${formatDuration(total)}</span></span></div>
+      <div class="wf-head" aria-hidden="true">
+        <span>Span</span><span class="wf-scale"><span>0</span><span>${formatDuration(total / 2)}</span><span>${formatDuration(total)}</span></span>
+      </div>
       ${rows.map(({ span: s, depth }) => {
         const left = ((s.startMs - trace.startMs) / total) * 100;
         const width = Math.max(0.4, (s.durationMs / total) * 100);
         const isSelected = s.spanId === span?.spanId;
         const error = s.statusCode === 2;
-        return html`<button type="button" role="listitem" class=${`wf-row${isSelected ? ' selected' : ''}${error ? ' error' : ''}`} aria-pressed=${isSelected} onClick=${() => setSelected(s.spanId)} data-span-name=${s.name} data-kind=${KIND[s.kind] ?? s.kind}>
+        return html`<button
+          type="button"
+          role="listitem"
+          class=${`wf-row${isSelected ? ' selected' : ''}${error ? ' error' : ''}`}
+          aria-pressed=${isSelected}
+          onClick=${() => setSelected(s.spanId)}
+          data-span-name=${s.name}
+          data-kind=${KIND[s.kind] ?? s.kind}
+        >
           <span class="wf-label" style=${`padding-left:${depth * 16 + 8}px`}>
             <span class="svc-dot" style=${`--hue:${serviceHue(s.service)}`} title=${s.service}></span>
             <span class="wf-name">${s.name}</span><span class="kind">${KIND[s.kind] ?? s.kind}</span>
@@ -106,33 +149,70 @@ export function TraceView({ id }: { id: string }) {
             <span class="wf-bar" style=${`left:${left}%;width:${width}%;--hue:${serviceHue(s.service)}`}>
               ${s.events.map((e) => html`<span class=${`wf-mark ${describeEvent(e).kind}`} style=${`left:${s.durationMs > 0 ? ((e.timeMs - s.startMs) / s.durationMs) * 100 : 0}%`}></span>`)}
             </span>
-            ${left + width > 85
-              ? html`<span class="wf-dur inside" style=${`right:${100 - left - width}%`}>${formatDuration(s.durationMs)}</span>`
-              : html`<span class="wf-dur" style=${`left:${left + width}%`}>${formatDuration(s.durationMs)}</span>`}
+            ${
+              left + width > 85
+                ? html`<span class="wf-dur inside" style=${`right:${100 - left - width}%`}>${formatDuration(s.durationMs)}</span>`
+                : html`<span class="wf-dur" style=${`left:${left + width}%`}>${formatDuration(s.durationMs)}</span>`
+            }
           </span>
         </button>`;
       })}
     </div>
-    ${span
-      ? html`<div class="detail" data-testid="span-detail">
-          <h2>${span.name} <span class="muted small">${KIND[span.kind] ?? span.kind} · ${span.service} · ${formatDuration(span.durationMs)}${span.statusMessage ? ` · ${span.statusMessage}` : ''}</span></h2>
-          ${span.events.length
-            ? html`<h3>Events</h3><ol class="events">${span.events.map((e) => html`<${SpanEventRow} event=${e} spanStartMs=${span.startMs} />`)}</ol>`
-            : null}
-          <div class="attr-cols">
-            <${AttributeTable} attributes=${span.attributes} caption="Span attributes" />
-            <${AttributeTable} attributes=${span.resource} caption="Resource" />
-          </div>
-          ${span.truncated ? html`<p class="muted small">Some attributes, events or long values were cut by the per-span bounds.</p>` : null}
-        </div>`
-      : null}
+    ${
+      span
+        ? html`<div class="detail" data-testid="span-detail">
+            <h2>
+              ${span.name}
+              <span class="muted small"
+                >${KIND[span.kind] ?? span.kind} · ${span.service} ·
+                ${formatDuration(span.durationMs)}${span.statusMessage ? ` · ${span.statusMessage}` : ''}</span
+              >
+            </h2>
+            ${
+              span.events.length
+                ? html`<h3>Events</h3>
+                    <ol class="events">
+                      ${span.events.map((e) => html`<${SpanEventRow} event=${e} spanStartMs=${span.startMs} />`)}
+                    </ol>`
+                : null
+            }
+            <div class="attr-cols">
+              <${AttributeTable} attributes=${span.attributes} caption="Span attributes" />
+              <${AttributeTable} attributes=${span.resource} caption="Resource" />
+            </div>
+            ${span.truncated ? html`<p class="muted small">Some attributes, events or long values were cut by the per-span bounds.</p>` : null}
+          </div>`
+        : null
+    }
     <h2>Logs in this trace</h2>
-    ${trace.logs.length === 0
-      ? html`<p class="empty">No log records with this trace id.</p>`
-      : html`<table class="grid logs" data-testid="trace-logs"><tbody>${trace.logs.map(
-          (l) => html`<tr><td class="mono">${formatTime(l.timeMs)}</td><td><${LevelBadge} level=${levelName(l)} /></td><td><${ServiceChip} name=${l.service} /></td>
-            <td class="body">${l.body}${Object.keys(l.attributes).length ? html` <span class="muted small">${Object.entries(l.attributes).slice(0, 8).map(([k, v]) => `${k}=${formatValue(v)}`).join(' ')}</span>` : null}</td>
-            <td><button type="button" class="linkish" onClick=${() => setSelected(l.spanId)} title="Select the span that logged this">span</button></td></tr>`,
-        )}</tbody></table>`}
+    ${
+      trace.logs.length === 0
+        ? html`<p class="empty">No log records with this trace id.</p>`
+        : html`<table class="grid logs" data-testid="trace-logs">
+            <tbody>
+              ${trace.logs.map(
+                (l) =>
+                  html`<tr>
+                    <td class="mono">${formatTime(l.timeMs)}</td>
+                    <td><${LevelBadge} level=${levelName(l)} /></td>
+                    <td><${ServiceChip} name=${l.service} /></td>
+                    <td class="body">
+                      ${l.body}${
+                        Object.keys(l.attributes).length
+                          ? html` <span class="muted small"
+                              >${Object.entries(l.attributes)
+                                .slice(0, 8)
+                                .map(([k, v]) => `${k}=${formatValue(v)}`)
+                                .join(' ')}</span
+                            >`
+                          : null
+                      }
+                    </td>
+                    <td><button type="button" class="linkish" onClick=${() => setSelected(l.spanId)} title="Select the span that logged this">span</button></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
   </section>`;
 }

@@ -1,8 +1,1 @@
-export {
-  ResilienceError,
-  BreakerOpenError,
-  TimeoutError,
-  RetryBudgetExceededError,
-  HttpStatusError,
-  abortReason,
-} from './resilience-errors.js';
+export { ResilienceError, BreakerOpenError, TimeoutError, RetryBudgetExceededError, HttpStatusError, abortReason } from './resilience-errors.js';
