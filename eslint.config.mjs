@@ -60,7 +60,10 @@ export default tseslint.config(
     },
     rules: {
       // Public surfaces are explicit lists of named exports (see ../shared/STYLE.md).
-      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'export names explicitly; `export *` leaks internals into the public API' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'export names explicitly; `export *` leaks internals into the public API' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
