@@ -90,12 +90,14 @@ function mutate(ms: Mutation[]): unknown {
     if (m.kind === 'delete') {
       if (Array.isArray(obj)) obj.splice(Number(last), 1);
       else delete obj[last];
-    } else if (m.kind === 'replace') obj[last] = m.value;
+    } else if (m.kind === 'replace') obj[last] = structuredClone(m.value);
     else if (m.kind === 'duplicate') {
       if (Array.isArray(obj)) obj.push(structuredClone(obj[Number(last)]));
       else obj[`${String(last)}`] = [obj[last], obj[last]];
     } else {
-      let deep: unknown = m.value;
+      // A copy: fast-check may hand the same value object to two mutations, and nesting one into
+      // itself would build a cycle that no YAML text can express.
+      let deep: unknown = structuredClone(m.value);
       for (let i = 0; i < 40; i++) deep = { x: [deep] };
       obj[last] = deep;
     }
