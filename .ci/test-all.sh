@@ -2,10 +2,10 @@
 # The whole test suite for a fresh clone: installs what it needs, builds, tests, checks drift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/install-prometheus.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "prometheus not installed: live Prometheus tests will skip"; }
+bash .ci/install-debian-package.sh prometheus prometheus promtool || { [ "${CI:-}" = "true" ] && exit 1; echo "prometheus not installed: live Prometheus tests will skip"; }
 # The real OpenTelemetry Collector and k6 binaries (../shared/tools) for the collector-path, otelcol validate and k6 tests.
 bash .ci/install-real-tools.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "otelcol/k6 not unpacked: real collector and k6 tests will skip"; }
-bash .ci/install-chromium.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "chromium not installed: the platform dev browser test will skip"; }
+bash .ci/install-debian-package.sh chromium chromium || { [ "${CI:-}" = "true" ] && exit 1; echo "chromium not installed: the platform dev browser test will skip"; }
 npm ci --no-audit --no-fund
 bash .ci/audit-dependencies.sh
 npm run build

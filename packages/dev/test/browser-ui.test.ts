@@ -15,7 +15,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.join(REPO_ROOT, 'packages/dev/.tmp/browser-test');
 const available = existsSync(CHROMIUM);
 if (!available) {
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/install-chromium.sh installs Debian's chromium`);
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/install-debian-package.sh installs Debian's chromium`);
   console.warn(`browser-ui.test.ts skipped: ${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 }
 
