@@ -14,7 +14,7 @@ import {
   V8JS_MEMORY_HEAP_USED,
   histogramSeries,
 } from '@platform/conventions';
-import { round } from '../manifest/validate.js';
+import { round } from '../round.js';
 import type { PlatformModel, ServiceModel } from '../model.js';
 import {
   HTTP_SERVER,
