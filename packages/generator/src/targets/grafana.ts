@@ -1,6 +1,7 @@
 import type { PlatformModel } from '../model.js';
 import { renderOverviewDashboard, renderServiceDashboard } from '../render/grafana-dashboard.js';
-import { renderDashboardProvider, renderDatasources, traceDatasourceUid } from '../render/grafana-provisioning.js';
+import type { DashboardJson, PanelQueryJson } from '../render/grafana-json.js';
+import { renderDashboardProvider, renderDatasources } from '../render/grafana-provisioning.js';
 import { toJson, toYaml } from '../serialize.js';
 import type { Target, TargetQuery } from './target.js';
 
@@ -8,9 +9,8 @@ const serviceDashboardName = (service: string): string => `services/${service}.j
 const OVERVIEW = 'overview.json';
 
 /** Every dashboard as [file relative to dashboards/, dashboard JSON model], one service at a time. */
-function* dashboards(model: PlatformModel): Generator<[string, Record<string, unknown>]> {
-  const traceUid = traceDatasourceUid(model);
-  for (const s of model.services) yield [serviceDashboardName(s.name), renderServiceDashboard(model, s, traceUid)];
+function* dashboards(model: PlatformModel): Generator<[string, DashboardJson]> {
+  for (const s of model.services) yield [serviceDashboardName(s.name), renderServiceDashboard(model, s)];
   yield [OVERVIEW, renderOverviewDashboard(model)];
 }
 
@@ -33,15 +33,15 @@ export const grafanaTarget: Target = {
 };
 
 /** The Prometheus queries of one dashboard's panels, with the job its `job` variable selects ('' for all). */
-function* prometheusTargets(file: string, d: Record<string, unknown>): Generator<TargetQuery> {
-  const job = (
-    ((d['templating'] as { list: Array<{ name: string; current?: { value?: string } }> }).list.find((v) => v.name === 'job')?.current?.value ?? '') as string
-  ).replace('$__all', '');
-  for (const panel of d['panels'] as Array<Record<string, unknown>>) {
-    const targets = (panel['targets'] ?? []) as Array<{ refId: string; expr: string; datasource?: { type?: string } }>;
-    for (const t of targets) {
-      if (t.datasource?.type !== 'prometheus') continue;
-      yield { file, source: `panel "${String(panel['title'])}" ${t.refId}`, kind: 'dashboard', job, expr: t.expr };
+function* prometheusTargets(file: string, d: DashboardJson): Generator<TargetQuery> {
+  const selected = d.templating?.list?.find((v) => v.name === 'job')?.current?.value;
+  const job = (typeof selected === 'string' ? selected : '').replace('$__all', '');
+  for (const panel of d.panels ?? []) {
+    if (!('targets' in panel)) continue; // a row
+    // The dashboard renderer writes every query as a PanelQueryJson.
+    for (const t of (panel.targets ?? []) as PanelQueryJson[]) {
+      if (t.datasource.type !== 'prometheus') continue;
+      yield { file, source: `panel "${String(panel.title)}" ${t.refId}`, kind: 'dashboard', job, expr: t.expr };
     }
   }
 }
