@@ -10,7 +10,6 @@ import {
   type LatencySloModel,
   type PlatformModel,
   type ServiceModel,
-  type Signal,
   type TlsModel,
 } from '../model.js';
 import { round } from '../round.js';
@@ -36,7 +35,7 @@ function days(window: string): number {
 
 function buildEndpoint(ep: Endpoint): EndpointModel {
   const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries((ep.params ?? {}) as Record<string, unknown>)) params[k] = String(v);
+  for (const [k, v] of Object.entries(ep.params ?? {})) params[k] = String(v);
   const base = {
     method: String(ep.method),
     route: String(ep.route),
@@ -159,8 +158,8 @@ export function buildModel(raw: ManifestInput): PlatformModel {
     return {
       endpoint: x.endpoint ?? d.endpoint,
       queryUrl: x.queryUrl ?? d.queryUrl,
-      headers: { ...(x.headers ?? {}) } as Record<string, string>,
-      queryHeaders: { ...(x.queryHeaders ?? {}) } as Record<string, string>,
+      headers: { ...(x.headers ?? {}) },
+      queryHeaders: { ...(x.queryHeaders ?? {}) },
       tls: tlsOf(raw.tls, x.tls),
     };
   };
@@ -179,7 +178,7 @@ export function buildModel(raw: ManifestInput): PlatformModel {
         protocol: v.protocol ?? 'http',
         endpoint: v.endpoint,
         headers: { ...(v.headers ?? {}) },
-        signals: (v.signals ?? ['traces', 'metrics', 'logs']) as Signal[],
+        signals: v.signals ?? ['traces', 'metrics', 'logs'],
         tls: tlsOf(raw.tls, v.tls),
       })),
     },
