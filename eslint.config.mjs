@@ -16,6 +16,7 @@ export default tseslint.config(
       'loadtests/**',
       'bench/results/**',
       'packages/generator/src/manifest/schema-validator.generated.ts',
+      'packages/generator/test/fixtures/*/expected/**',
     ],
   },
   js.configs.recommended,

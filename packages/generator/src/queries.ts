@@ -1,17 +1,11 @@
 import { ALL_METRICS } from '@platform/conventions';
-import { renderArtifacts } from './generate.js';
 import type { PlatformModel } from './model.js';
+import { TARGETS } from './targets/index.js';
+import type { TargetQuery } from './targets/target.js';
 
-export interface PromQuery {
-  /** Output file the query lives in. */
+export interface PromQuery extends TargetQuery {
+  /** Output file the query lives in, relative to --out. */
   readonly file: string;
-  /** Where inside it: `panel "Request rate by route" A`, `record job:slo_requests:rate5m`, `alert X (page)`. */
-  readonly source: string;
-  readonly kind: 'dashboard' | 'recording-rule' | 'alerting-rule';
-  /** The service (job) the query is about; empty for the overview. */
-  readonly job: string;
-  /** The expression as written (Grafana variables such as $job, $__rate_interval left in). */
-  readonly expr: string;
   /** Contract metric names (as exposed on /metrics) the query reads. */
   readonly metrics: readonly string[];
   /** Recording rules the query reads (need the generated rules loaded in Prometheus). */
@@ -33,32 +27,13 @@ function recordingRulesIn(expr: string): string[] {
   return [...new Set(expr.match(/job:slo_[a-z_]+:[a-z_]+[0-9]+[smhd]/g) ?? [])].sort();
 }
 
-/** Every PromQL query in the generated dashboards and rules, with the metrics it targets. */
+/** Every PromQL query in the generated files (the targets that write PromQL), with the metrics it targets. */
 export function collectQueries(model: PlatformModel): PromQuery[] {
-  const a = renderArtifacts(model);
   const out: PromQuery[] = [];
-  const push = (q: Omit<PromQuery, 'metrics' | 'recordingRules'>): void => {
-    out.push({ ...q, metrics: metricsIn(q.expr), recordingRules: recordingRulesIn(q.expr) });
-  };
-  for (const s of model.services) {
-    const file = `collector/prometheus-rules/${s.name}.rules.yaml`;
-    for (const g of a.rules.get(s.name)?.groups ?? []) {
-      for (const r of g.rules) {
-        if ('record' in r) push({ file, source: `record ${r.record}`, kind: 'recording-rule', job: s.name, expr: r.expr });
-        else push({ file, source: `alert ${r.alert} (${r.labels['severity'] ?? ''})`, kind: 'alerting-rule', job: s.name, expr: r.expr });
-      }
-    }
-  }
-  for (const [file, d] of a.dashboards) {
-    const job = (
-      ((d['templating'] as { list: Array<{ name: string; current?: { value?: string } }> }).list.find((v) => v.name === 'job')?.current?.value ?? '') as string
-    ).replace('$__all', '');
-    for (const panel of d['panels'] as Array<Record<string, unknown>>) {
-      const targets = (panel['targets'] ?? []) as Array<{ refId: string; expr: string; datasource?: { type?: string } }>;
-      for (const t of targets) {
-        if (t.datasource?.type !== 'prometheus') continue;
-        push({ file, source: `panel "${String(panel['title'])}" ${t.refId}`, kind: 'dashboard', job, expr: t.expr });
-      }
+  for (const target of TARGETS) {
+    for (const q of target.queries?.(model) ?? []) {
+      const { source, kind, job, expr } = q;
+      out.push({ file: `${target.root}/${q.file}`, source, kind, job, expr, metrics: metricsIn(expr), recordingRules: recordingRulesIn(expr) });
     }
   }
   return out;

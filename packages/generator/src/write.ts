@@ -17,8 +17,8 @@ import {
 import path from 'node:path';
 import { unifiedDiff } from './diff.js';
 import { OutputError } from './errors.js';
-import { OUTPUT_ROOTS } from './generate.js';
 import { RECORD_FILE, readRecord, recordPath, renderRecord } from './output/generated-record.js';
+import { OUTPUT_ROOTS } from './targets/index.js';
 
 /** Resolves `rel` inside `outDir`, refusing anything that would land outside it or outside the owned folders. */
 export function safeJoin(outDir: string, rel: string): string {
@@ -26,12 +26,12 @@ export function safeJoin(outDir: string, rel: string): string {
     throw new OutputError(
       rel,
       `refusing output path ${JSON.stringify(rel)}${why}`,
-      'generated paths are relative, inside collector/, dashboards/ or loadtests/',
+      `generated paths are relative, inside ${OUTPUT_ROOTS.slice(0, -1).join('/, ')}/ or ${OUTPUT_ROOTS.at(-1) ?? ''}/`,
     );
   };
   if (path.isAbsolute(rel) || rel.split(/[\\/]/).some((s) => s === '..' || s === '')) refuse('');
   const root = rel.split('/')[0] ?? '';
-  if (!(OUTPUT_ROOTS as readonly string[]).includes(root)) refuse(`: not under ${OUTPUT_ROOTS.join('/, ')}/`);
+  if (!OUTPUT_ROOTS.includes(root)) refuse(`: not under ${OUTPUT_ROOTS.join('/, ')}/`);
   if (path.posix.basename(rel) === RECORD_FILE) refuse(`: ${RECORD_FILE} is the generated-files record`);
   const base = path.resolve(outDir);
   const full = path.resolve(base, rel);

@@ -20,32 +20,8 @@ export const MINIMAL = `services:
       availability: { objective: 99.5 }
 `;
 
-/** A second shape: several services, 28d windows, latency-only SLO, old collector, vendor. */
-export const VARIED = `environment: staging
-collector: { version: 0.120.0, gateway: { auth: none, tls: { insecure: true } } }
-backends:
-  metrics: { type: prometheus-scrape, endpoint: 0.0.0.0:8889 }
-  traces: { type: jaeger, protocol: http, endpoint: http://jaeger:4318, tls: { insecure: true } }
-  otlp:
-    - name: vendor
-      endpoint: https://otlp.vendor.example
-      headers: { api-key: "\${env:VENDOR_KEY}" }
-      signals: [traces, logs]
-      tls: { insecure: false }
-services:
-  - name: api
-    port: 8080
-    slos:
-      latency: { objective: "99% < 1s", window: 28d }
-  - name: worker
-    port: 9000
-    metrics: { port: 9100, path: /prom }
-    endpoints: [{ method: PUT, route: /jobs/:jobId, params: { jobId: abc }, body: { a: 1 }, weight: 3 }, { method: DELETE, route: /jobs/:jobId, expectedStatus: 204 }]
-    slos:
-      availability: { objective: 99.95, window: 28d }
-      latency: { objective: "p90 < 100ms" }
-    alerting: { minRequestRate: 0.5 }
-`;
+/** A second shape: several services, 28d windows, latency-only SLO, old collector, vendor (also a golden case). */
+export const VARIED = readFileSync(fileURLToPath(new URL('./fixtures/varied/platform.yaml', import.meta.url)), 'utf8');
 
 export function variedModel(): PlatformModel {
   return loadManifest(VARIED, 'varied.yaml');

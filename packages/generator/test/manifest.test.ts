@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManifestError, type ManifestIssue } from '../src/errors.js';
 import { didYouMean, levenshtein } from '../src/manifest/did-you-mean.js';
-import { loadManifest, nearestBoundaries, parseLatencyObjective } from '../src/manifest/validate.js';
+import { nearestBoundaries, parseLatencyObjective } from '../src/manifest/latency-objective.js';
+import { loadManifest } from '../src/manifest/validate.js';
 import { MINIMAL } from './helpers.js';
 
 function issuesOf(text: string): ManifestIssue[] {

@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
-import { AJV_OPTIONS, GENERATED_FILE, validatorModuleSource } from '../scripts/compile-schema.mjs';
+import { AJV_OPTIONS, GENERATED_FILE, INPUT_TYPE_FILE, inputTypeModuleSource, validatorModuleSource } from '../scripts/compile-schema.mjs';
 import { loadManifestSchema, schemaErrors } from '../src/manifest/schema.js';
 import { EXAMPLE_MANIFEST, MINIMAL, VARIED } from './helpers.js';
 
 describe('precompiled manifest schema validator', () => {
   it('is up to date with schema/platform.schema.json (else run: node packages/generator/scripts/compile-schema.mjs)', () => {
     expect(readFileSync(GENERATED_FILE, 'utf8') === validatorModuleSource(), 'src/manifest/schema-validator.generated.ts is stale').toBe(true);
+  });
+
+  it('the manifest input type is up to date with the schema (else run: node packages/generator/scripts/compile-schema.mjs)', async () => {
+    expect(readFileSync(INPUT_TYPE_FILE, 'utf8') === (await inputTypeModuleSource()), 'src/manifest/manifest-input.generated.ts is stale').toBe(true);
   });
 
   it('reports exactly the errors Ajv compiled at run time reports', () => {

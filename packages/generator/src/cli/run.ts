@@ -6,6 +6,7 @@ import { readManifestFile } from '../manifest/read-manifest-file.js';
 import { MANIFEST_SCHEMA_PATH } from '../manifest/schema.js';
 import { loadManifest } from '../manifest/validate.js';
 import type { PlatformModel } from '../model.js';
+import { OUTPUT_ROOTS, TARGETS } from '../targets/index.js';
 import { checkArtifacts, writeArtifacts } from '../write.js';
 import { starterManifest } from './init-template.js';
 import { generatorCommand, schemaReference } from './invocation.js';
@@ -18,11 +19,18 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/** The owned output folders as `collector/, dashboards/ and loadtests/` (from the target list). */
+const FOLDERS = OUTPUT_ROOTS.map((r) => `${r}/`);
+const FOLDER_LIST = FOLDERS.length > 1 ? `${FOLDERS.slice(0, -1).join(', ')} and ${FOLDERS.at(-1)}` : (FOLDERS[0] ?? '');
+const NAME_WIDTH = Math.max(...TARGETS.map((t) => t.name.length));
+const FOLDER_WIDTH = Math.max(...FOLDERS.map((f) => f.length));
+const TARGET_LINES = TARGETS.map((t) => `  ${t.name.padEnd(NAME_WIDTH)}  ${`${t.root}/`.padEnd(FOLDER_WIDTH)}  ${t.describe}`).join('\n');
+
 const USAGE = `Usage: platform <command> [options]
 
 Commands:
   validate   Check the manifest (schema + semantic checks)
-  generate   Write collector/, dashboards/, loadtests/ from the manifest
+  generate   Write ${FOLDERS.join(', ')} from the manifest
   init       Write a commented starter manifest
   dev        Local OTLP receiver + web UI: traces, logs, per-route RED, the manifest's SLOs
 
@@ -38,14 +46,16 @@ credentials, duplicates). Prints file:line:col, the field path and a hint for ea
 Exit codes: 0 valid, 2 invalid.`,
   generate: `Usage: platform generate [--manifest FILE] [--out DIR] [--check]
 
-Renders one service at a time into a temp folder, then swaps collector/, dashboards/ and
-loadtests/ under DIR in with rename (nothing changes when anything fails). Each folder keeps a
+Renders one service at a time into a temp folder, then swaps ${FOLDER_LIST}
+under DIR in with rename (nothing changes when anything fails). Each folder keeps a
 record (.platform-generated) of what generate wrote: only those files are replaced or removed;
 every other file there is kept and listed as "kept".
   --manifest FILE   manifest to read (default: platform.yaml)
   --out DIR         output directory (default: .)
   --check           write nothing; exit 1 with a diff when the generated files on disk differ
                     (files generate did not write are ignored)
+Writes (target, folder, content):
+${TARGET_LINES}
 Exit codes: 0 ok, 1 drift (--check), 2 bad input or an output folder it cannot write.`,
   init: `Usage: platform init [--manifest FILE]
 

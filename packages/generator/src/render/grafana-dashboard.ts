@@ -14,8 +14,8 @@ import {
   V8JS_MEMORY_HEAP_USED,
   histogramSeries,
 } from '@platform/conventions';
-import { round } from '../manifest/validate.js';
-import type { PlatformModel, ServiceModel } from '../model.js';
+import { round } from '../round.js';
+import type { AvailabilitySloModel, LatencySloModel, PlatformModel, ServiceModel } from '../model.js';
 import {
   HTTP_SERVER,
   availabilityErrorRatio,
@@ -28,15 +28,26 @@ import {
   trustedSource,
   type Matcher,
 } from '../promql/expressions.js';
-import { burnThresholds } from './prometheus-rules.js';
+import type {
+  DashboardJson,
+  DashboardLinkJson,
+  DataSourceRefJson,
+  FieldDefaultsJson,
+  GridPosJson,
+  PanelJson,
+  PanelQueryJson,
+  RowPanelJson,
+  ValueMappingJson,
+  VariableJson,
+} from './grafana-json.js';
+import { burnThresholds, type BurnThreshold } from './prometheus-rules.js';
 
 export const GRAFANA_SCHEMA_VERSION = 42;
 export const DATASOURCE_UID = { prometheus: 'prometheus', loki: 'loki' } as const;
 export const OVERVIEW_UID = 'platform-overview';
 const RATE = '$__rate_interval';
-const PROM = { type: 'prometheus', uid: '${datasource}' };
+const PROM: DataSourceRefJson = { type: 'prometheus', uid: '${datasource}' };
 
-type Json = Record<string, unknown>;
 interface Target {
   expr: string;
   legend: string;
@@ -53,11 +64,11 @@ interface PanelSpec {
   /** Threshold steps above the base colour: [value, colour]. */
   thresholds?: Array<[number, string]>;
   baseColor?: string;
-  mappings?: Json[];
+  mappings?: ValueMappingJson[];
   decimals?: number;
   min?: number;
   max?: number;
-  datasource?: Json;
+  datasource?: DataSourceRefJson;
 }
 
 export function dashboardUid(service: string): string {
@@ -69,7 +80,7 @@ export function dashboardUid(service: string): string {
 
 /** Places panels in 24-column rows and numbers them: deterministic ids and grid positions. */
 class Layout {
-  readonly panels: Json[] = [];
+  readonly panels: Array<PanelJson | RowPanelJson> = [];
   private id = 1;
   private x = 0;
   private y = 0;
@@ -96,16 +107,16 @@ class Layout {
   }
 }
 
-function renderPanel(spec: PanelSpec, id: number, gridPos: Json): Json {
+function renderPanel(spec: PanelSpec, id: number, gridPos: GridPosJson): PanelJson {
   const datasource = spec.datasource ?? PROM;
-  const steps: Json[] = [{ color: spec.baseColor ?? 'green', value: null }, ...(spec.thresholds ?? []).map(([value, color]) => ({ color, value }))];
-  const defaults: Json = { unit: spec.unit, thresholds: { mode: 'absolute', steps } };
-  if (spec.decimals !== undefined) defaults['decimals'] = spec.decimals;
-  if (spec.min !== undefined) defaults['min'] = spec.min;
-  if (spec.max !== undefined) defaults['max'] = spec.max;
-  if (spec.mappings) defaults['mappings'] = spec.mappings;
+  const steps = [{ color: spec.baseColor ?? 'green', value: null }, ...(spec.thresholds ?? []).map(([value, color]) => ({ color, value }))];
+  const defaults: FieldDefaultsJson = { unit: spec.unit, thresholds: { mode: 'absolute', steps } };
+  if (spec.decimals !== undefined) defaults.decimals = spec.decimals;
+  if (spec.min !== undefined) defaults.min = spec.min;
+  if (spec.max !== undefined) defaults.max = spec.max;
+  if (spec.mappings) defaults.mappings = spec.mappings;
   if (spec.type === 'timeseries') {
-    defaults['custom'] = {
+    defaults.custom = {
       drawStyle: 'line',
       lineWidth: 1,
       fillOpacity: 10,
@@ -114,7 +125,7 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: Json): Json {
       thresholdsStyle: { mode: spec.thresholds ? 'line' : 'off' },
     };
   }
-  const options: Json =
+  const options: Record<string, unknown> =
     spec.type === 'stat'
       ? {
           reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
@@ -136,7 +147,7 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: Json): Json {
             showLabels: false,
           }
         : { legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] }, tooltip: { mode: 'multi', sort: 'desc' } };
-  const panel: Json = {
+  const panel: PanelJson = {
     id,
     type: spec.type,
     title: spec.title,
@@ -145,23 +156,22 @@ function renderPanel(spec: PanelSpec, id: number, gridPos: Json): Json {
     fieldConfig: { defaults, overrides: [] },
     options,
     targets: spec.targets.map((t, i) => {
-      const target: Json = { refId: String.fromCharCode(65 + i), datasource, expr: t.expr };
+      const target: PanelQueryJson = { refId: String.fromCharCode(65 + i), datasource, expr: t.expr };
       if (spec.type !== 'logs') {
-        target['legendFormat'] = t.legend;
-        target['range'] = true;
-        target['exemplar'] = t.exemplar === true;
+        target.legendFormat = t.legend;
+        target.range = true;
+        target.exemplar = t.exemplar === true;
       }
       return target;
     }),
   };
-  if (spec.description) panel['description'] = spec.description;
+  if (spec.description) panel.description = spec.description;
   return panel;
 }
 
-function templating(model: PlatformModel, job: { multi: boolean; current: string }): Json {
+function templating(job: { multi: boolean; current: string }): { list: VariableJson[] } {
   const jobQuery = `label_values(${selector(HTTP_SERVER.count, [trustedSource])}, ${LABEL.job})`;
   const instanceQuery = `label_values(${selector(HTTP_SERVER.count, [[LABEL.job, '=~', '$job'], trustedSource])}, ${LABEL.instance})`;
-  void model;
   const all = { text: 'All', value: '$__all' };
   return {
     list: [
@@ -211,11 +221,21 @@ function templating(model: PlatformModel, job: { multi: boolean; current: string
   };
 }
 
-function link(title: string, url: string): Json {
+function link(title: string, url: string): DashboardLinkJson {
   return { title, type: 'link', url, icon: 'dashboard', tags: [], asDropdown: false, includeVars: false, keepTime: true, targetBlank: false, tooltip: title };
 }
 
-function dashboard(uid: string, title: string, tags: string[], model: PlatformModel, panels: Json[], tmpl: Json, links: Json[], description: string): Json {
+interface DashboardSpec {
+  uid: string;
+  title: string;
+  tags: string[];
+  panels: Array<PanelJson | RowPanelJson>;
+  templating: { list: VariableJson[] };
+  links: DashboardLinkJson[];
+  description: string;
+}
+
+function dashboard(model: PlatformModel, { uid, title, tags, panels, templating, links, description }: DashboardSpec): DashboardJson {
   return {
     uid,
     title,
@@ -232,12 +252,12 @@ function dashboard(uid: string, title: string, tags: string[], model: PlatformMo
     liveNow: false,
     links,
     annotations: { list: [] },
-    templating: tmpl,
+    templating,
     panels,
   };
 }
 
-const BREAKER_MAPPINGS: Json[] = [
+const BREAKER_MAPPINGS: ValueMappingJson[] = [
   {
     type: 'value',
     options: Object.fromEntries(
@@ -249,14 +269,65 @@ const BREAKER_MAPPINGS: Json[] = [
   },
 ];
 
+/** What differs between the availability and the latency SLO panels; the panels themselves are the same three. */
+interface SloPanelText {
+  /** "Availability" or "Latency": starts the budget and burn-rate titles. */
+  name: string;
+  statTitle: string;
+  statDecimals: number;
+  statLegend: string;
+  /** PromQL: share of bad events over the SLO window. */
+  badShare: string;
+  /** PromQL: error ratio over a burn-rate window. */
+  errorRatio: (window: string) => string;
+  burnDescription: (page: readonly BurnThreshold[]) => string;
+}
+
+/** One SLO's panels: attainment over the window, error budget remaining, burn rate against the page thresholds. */
+function addSloPanels(p: Layout, slo: AvailabilitySloModel | LatencySloModel, text: SloPanelText): void {
+  const page = burnThresholds(slo).filter((t) => t.severity === 'page');
+  p.add({
+    title: text.statTitle,
+    type: 'stat',
+    unit: 'percentunit',
+    decimals: text.statDecimals,
+    width: 6,
+    baseColor: 'red',
+    thresholds: [[slo.target, 'green']],
+    targets: [{ expr: `1 - (${text.badShare})`, legend: text.statLegend }],
+  });
+  p.add({
+    title: `${text.name} error budget remaining`,
+    type: 'stat',
+    unit: 'percentunit',
+    decimals: 1,
+    width: 6,
+    baseColor: 'red',
+    thresholds: [
+      [0, 'orange'],
+      [0.25, 'green'],
+    ],
+    targets: [{ expr: `1 - ((${text.badShare}) / ${slo.errorBudget})`, legend: 'budget remaining' }],
+  });
+  p.add({
+    title: `${text.name} burn rate`,
+    type: 'timeseries',
+    unit: 'suffix:x',
+    width: 12,
+    min: 0,
+    description: text.burnDescription(page),
+    thresholds: [...page].sort((x, y) => x.factor - y.factor).map((t, i): [number, string] => [t.factor, i === page.length - 1 ? 'red' : 'orange']),
+    targets: page.map((t) => ({ expr: `(${text.errorRatio(t.longWindow)}) / ${slo.errorBudget}`, legend: `${t.longWindow} burn rate` })),
+  });
+}
+
 /** One dashboard per service: RED, SLO, runtime, resilience and logs rows. */
-export function renderServiceDashboard(model: PlatformModel, service: ServiceModel, traceDatasourceUid: string): Json {
+export function renderServiceDashboard(model: PlatformModel, service: ServiceModel): DashboardJson {
   const sel: Matcher[] = [[LABEL.job, '=', '$job'], [LABEL.instance, '=~', '$instance'], trustedSource];
   const jobOnly: Matcher[] = [[LABEL.job, '=', '$job'], trustedSource];
   const a = service.slos.availability;
   const l = service.slos.latency;
   const p = new Layout();
-  void traceDatasourceUid;
 
   p.row('Requests, errors, duration (RED)');
   p.add({
@@ -307,80 +378,28 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
   if (a || l) {
     p.row('Service level objectives');
     if (a) {
-      const share = availabilityErrorShare(jobOnly, a.window);
-      const page = burnThresholds(a).filter((t) => t.severity === 'page');
-      p.add({
-        title: `Availability over ${a.window} (objective ${a.objectivePercent}%)`,
-        type: 'stat',
-        unit: 'percentunit',
-        decimals: 3,
-        width: 6,
-        baseColor: 'red',
-        thresholds: [[a.target, 'green']],
-        targets: [{ expr: `1 - (${share})`, legend: 'availability' }],
-      });
-      p.add({
-        title: 'Availability error budget remaining',
-        type: 'stat',
-        unit: 'percentunit',
-        decimals: 1,
-        width: 6,
-        baseColor: 'red',
-        thresholds: [
-          [0, 'orange'],
-          [0.25, 'green'],
-        ],
-        targets: [{ expr: `1 - ((${share}) / ${a.errorBudget})`, legend: 'budget remaining' }],
-      });
-      p.add({
-        title: 'Availability burn rate',
-        type: 'timeseries',
-        unit: 'suffix:x',
-        width: 12,
-        min: 0,
-        description: `Error ratio divided by the ${round(a.errorBudget * 100)}% budget. Lines: page thresholds (${page.map((t) => `${t.factor}x over ${t.longWindow}`).join(', ')}).`,
-        thresholds: [...page].sort((x, y) => x.factor - y.factor).map((t, i): [number, string] => [t.factor, i === page.length - 1 ? 'red' : 'orange']),
-        targets: page.map((t) => ({ expr: `(${availabilityErrorRatio(jobOnly, t.longWindow, [])}) / ${a.errorBudget}`, legend: `${t.longWindow} burn rate` })),
+      addSloPanels(p, a, {
+        name: 'Availability',
+        statTitle: `Availability over ${a.window} (objective ${a.objectivePercent}%)`,
+        statDecimals: 3,
+        statLegend: 'availability',
+        badShare: availabilityErrorShare(jobOnly, a.window),
+        errorRatio: (window) => availabilityErrorRatio(jobOnly, window, []),
+        burnDescription: (page) => {
+          const lines = page.map((t) => `${t.factor}x over ${t.longWindow}`).join(', ');
+          return `Error ratio divided by the ${round(a.errorBudget * 100)}% budget. Lines: page thresholds (${lines}).`;
+        },
       });
     }
     if (l) {
-      const share = latencyErrorShare(jobOnly, l.window, l.thresholdSeconds);
-      const page = burnThresholds(l).filter((t) => t.severity === 'page');
-      p.add({
-        title: `Requests faster than ${l.thresholdMs}ms over ${l.window} (objective ${round(l.target * 100)}%)`,
-        type: 'stat',
-        unit: 'percentunit',
-        decimals: 2,
-        width: 6,
-        baseColor: 'red',
-        thresholds: [[l.target, 'green']],
-        targets: [{ expr: `1 - (${share})`, legend: 'fast share' }],
-      });
-      p.add({
-        title: 'Latency error budget remaining',
-        type: 'stat',
-        unit: 'percentunit',
-        decimals: 1,
-        width: 6,
-        baseColor: 'red',
-        thresholds: [
-          [0, 'orange'],
-          [0.25, 'green'],
-        ],
-        targets: [{ expr: `1 - ((${share}) / ${l.errorBudget})`, legend: 'budget remaining' }],
-      });
-      p.add({
-        title: 'Latency burn rate',
-        type: 'timeseries',
-        unit: 'suffix:x',
-        width: 12,
-        min: 0,
-        description: `Share of requests slower than ${l.thresholdMs}ms divided by the ${round(l.errorBudget * 100)}% budget.`,
-        thresholds: [...page].sort((x, y) => x.factor - y.factor).map((t, i): [number, string] => [t.factor, i === page.length - 1 ? 'red' : 'orange']),
-        targets: page.map((t) => ({
-          expr: `(${latencyErrorRatio(jobOnly, t.longWindow, l.thresholdSeconds, [])}) / ${l.errorBudget}`,
-          legend: `${t.longWindow} burn rate`,
-        })),
+      addSloPanels(p, l, {
+        name: 'Latency',
+        statTitle: `Requests faster than ${l.thresholdMs}ms over ${l.window} (objective ${round(l.target * 100)}%)`,
+        statDecimals: 2,
+        statLegend: 'fast share',
+        badShare: latencyErrorShare(jobOnly, l.window, l.thresholdSeconds),
+        errorRatio: (window) => latencyErrorRatio(jobOnly, window, l.thresholdSeconds, []),
+        burnDescription: () => `Share of requests slower than ${l.thresholdMs}ms divided by the ${round(l.errorBudget * 100)}% budget.`,
       });
     }
   }
@@ -497,20 +516,19 @@ export function renderServiceDashboard(model: PlatformModel, service: ServiceMod
     targets: [{ expr: `{service_name="$job"}`, legend: '' }],
   });
 
-  return dashboard(
-    dashboardUid(service.name),
-    `${service.name} service`,
-    ['platform', 'service', service.name],
-    model,
-    p.panels,
-    templating(model, { multi: false, current: service.name }),
-    [link('Platform overview', `/d/${OVERVIEW_UID}`)],
-    `Generated by platform from the manifest: ${service.name} ${service.version}. Do not edit by hand.`,
-  );
+  return dashboard(model, {
+    uid: dashboardUid(service.name),
+    title: `${service.name} service`,
+    tags: ['platform', 'service', service.name],
+    panels: p.panels,
+    templating: templating({ multi: false, current: service.name }),
+    links: [link('Platform overview', `/d/${OVERVIEW_UID}`)],
+    description: `Generated by platform from the manifest: ${service.name} ${service.version}. Do not edit by hand.`,
+  });
 }
 
 /** Overview: every service side by side, with links to each service dashboard. */
-export function renderOverviewDashboard(model: PlatformModel): Json {
+export function renderOverviewDashboard(model: PlatformModel): DashboardJson {
   const sel: Matcher[] = [[LABEL.job, '=~', '$job'], trustedSource];
   const p = new Layout();
   p.row('All services');
@@ -546,7 +564,7 @@ export function renderOverviewDashboard(model: PlatformModel): Json {
     thresholds: [[1, 'red']],
     targets: [{ expr: `count(${selector(RESILIENCE_BREAKER_STATE.name, [...sel])} == 1) or vector(0)`, legend: 'open' }],
   });
-  const links = [
+  const links: DashboardLinkJson[] = [
     {
       title: 'Service dashboards',
       type: 'dashboards',
@@ -560,14 +578,13 @@ export function renderOverviewDashboard(model: PlatformModel): Json {
       tooltip: 'Service dashboards',
     },
   ];
-  return dashboard(
-    OVERVIEW_UID,
-    'Platform overview',
-    ['platform', 'overview'],
-    model,
-    p.panels,
-    templating(model, { multi: true, current: '' }),
+  return dashboard(model, {
+    uid: OVERVIEW_UID,
+    title: 'Platform overview',
+    tags: ['platform', 'overview'],
+    panels: p.panels,
+    templating: templating({ multi: true, current: '' }),
     links,
-    'Generated by platform: every service of the manifest. Do not edit by hand.',
-  );
+    description: 'Generated by platform: every service of the manifest. Do not edit by hand.',
+  });
 }

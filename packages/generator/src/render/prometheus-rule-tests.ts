@@ -1,5 +1,5 @@
 import { HTTP_SERVER_REQUEST_DURATION, LABEL, PROCESS_START_TIME, TELEMETRY_SOURCE, findMetric, histogramSeries } from '@platform/conventions';
-import { round } from '../manifest/validate.js';
+import { round } from '../round.js';
 import type { ServiceModel } from '../model.js';
 import { leValue, selector, type Matcher } from '../promql/expressions.js';
 import { ALERT, PROMETHEUS_UP, type AlertingRule, type RuleFile } from './prometheus-rules.js';

@@ -1,5 +1,5 @@
 import { BURN_RATE_WINDOWS, LABEL, PROCESS_START_TIME, SLI_RATE_WINDOWS, scaleBurnRate } from '@platform/conventions';
-import { round } from '../manifest/validate.js';
+import { round } from '../round.js';
 import type { AvailabilitySloModel, LatencySloModel, ServiceModel } from '../model.js';
 import { RECORD, availabilityErrorRatio, jobIs, latencyErrorRatio, requestRate, scrapedFrom, selector } from '../promql/expressions.js';
 
