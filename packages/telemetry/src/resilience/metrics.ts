@@ -31,13 +31,6 @@ const BOUNDS_S: readonly number[] = RESILIENCE_ATTEMPT_DURATION.buckets;
 const BOUNDS_MS = [...BOUNDS_S.map((b) => b * 1000), Infinity];
 const NB = BOUNDS_MS.length;
 
-/**
- * The recording span of the call whose breaker interaction is in progress (set synchronously
- * around breaker calls by the policy), so a transition caused by a call is recorded on that
- * call's span even when the async context was not propagated. Falls back to the active span.
- */
-export const transitionSpan: { current: Span | undefined } = { current: undefined };
-
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
 
 /** Layout of a dependency's accumulator array. */
@@ -122,9 +115,13 @@ export class DependencyTelemetry {
     }
   }
 
-  /** Records a breaker transition: gauge, transition counter, one warn line, one span event. */
-  transition(from: BreakerStateName, to: BreakerStateName, reason: TransitionReason): void {
-    this.sink.transition(this.dependency, from, to, reason);
+  /**
+   * Records a breaker transition: gauge, transition counter, one warn line, one span event on
+   * `span` (the span of the call that caused it, passed along by the breaker, so it lands there
+   * even when the async context was not propagated), else on the active span.
+   */
+  transition(from: BreakerStateName, to: BreakerStateName, reason: TransitionReason, span: Span | undefined): void {
+    this.sink.transition(this.dependency, from, to, reason, span);
   }
 
   setState(state: BreakerStateName): void {
@@ -209,11 +206,11 @@ export class ResilienceMetrics {
     this.histogramIndex = undefined;
   }
 
-  transition(dependency: string, from: BreakerStateName, to: BreakerStateName, reason: TransitionReason): void {
+  transition(dependency: string, from: BreakerStateName, to: BreakerStateName, reason: TransitionReason, causeSpan: Span | undefined): void {
     this.state.set({ [LABEL.dependency]: dependency }, BREAKER_STATE_VALUE[to]);
     this.transitions.inc({ [LABEL.dependency]: dependency, [LABEL.fromState]: from, [LABEL.toState]: to });
     this.logger.warn({ dependency, from, to, reason }, `circuit breaker ${dependency}: ${from} -> ${to} (${reason})`);
-    const span = transitionSpan.current ?? trace.getActiveSpan();
+    const span = causeSpan ?? trace.getActiveSpan();
     if (span?.isRecording()) {
       span.addEvent('resilience.breaker.transition', {
         'resilience.dependency': dependency,
