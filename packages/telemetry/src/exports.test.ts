@@ -46,4 +46,9 @@ describe('@platform/telemetry public API', () => {
     const documented = new Set([...docs.matchAll(/`([A-Za-z0-9_]+)/g)].map((m) => m[1]));
     expect(PUBLIC_API.filter((name) => !documented.has(name))).toEqual([]);
   });
+  it('the published declarations leave out @internal members (stripInternal; needs `npm run build`, as CI runs it first)', () => {
+    const dts = readFileSync(new URL('../dist/resilience/resilient.d.ts', import.meta.url), 'utf8');
+    expect(dts).toContain('execute<T>(');
+    expect(dts).not.toMatch(/\brun<T>\(|\bsucceeded\(|readonly clock/);
+  });
 });
