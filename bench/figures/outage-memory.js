@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startExampleService } from '../lib/example-service.js';
-import { freePort } from '../lib/free-port.js';
+import { freePort } from '../../packages/telemetry/test/support/free-port.js';
 import { processRssBytes } from '../lib/process-probe.js';
 
 const require = createRequire(import.meta.url);

@@ -2,8 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { runAlternatingRounds } from '../lib/alternating-rounds.js';
-import { freePort } from '../lib/free-port.js';
-import { startServiceProcess } from '../lib/service-process.js';
+import { freePort } from '../../packages/telemetry/test/support/free-port.js';
+import { spawnNode, waitUntilReady } from '../../packages/telemetry/test/support/instrumented-process.js';
 import { START_FLAGS } from '../lib/start-flags.js';
 import { summarize } from '../lib/statistics.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
@@ -66,13 +66,13 @@ export async function measureStartup({ quick, repoRoot }) {
 async function timeToFirstRequest(repoRoot, variant, env) {
   const port = await freePort();
   const t0 = process.hrtime.bigint();
-  const svc = await startServiceProcess({
+  const svc = spawnNode({
     nodeArgs: START_FLAGS[variant],
     script: path.join(repoRoot, 'examples/orders-service/dist/server.js'),
-    readyUrl: `http://127.0.0.1:${port}/healthz`,
+    stdout: 'discard',
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', PLATFORM_METRICS_PORT: 'off', OTEL_SERVICE_NAME: 'orders-service' },
-    pollMs: 5,
   });
+  await waitUntilReady(svc, `http://127.0.0.1:${port}/healthz`, 15_000, 5);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   await svc.stop();
   return ms;

@@ -1,5 +1,8 @@
 import { getLogger } from './logging/logger.js';
 
+// The public API of @platform/telemetry, listed name by name (no `export *`): a new name is
+// published only when added here, to src/exports.test.ts and to README.md's Public API table.
+
 export { initTelemetry } from './init-telemetry.js';
 export type { TelemetryHandle } from './telemetry-handle.js';
 export type { TelemetryOptions, SignalExportOptions } from './config/telemetry-options.js';
@@ -15,4 +18,20 @@ export { DEFAULT_REDACT_KEYS, DEFAULT_REDACT_QUERY_PARAMS } from './config/defau
 /** The SDK logger: pino, trace-correlated, secrets redacted. Usable before initTelemetry(). */
 export const logger = getLogger();
 
-export * from './resilience/index.js';
+// Resilience policies (src/resilience/README.md). The breaker/retry/budget `*_DEFAULTS` objects are
+// not exported: the defaults are documented in that README's table.
+export { resilient, getCircuitBreaker, resetResilience, isBreakerFailure, ResilientPolicy } from './resilience/resilient.js';
+export type { ResilientOptions, ExecuteOptions, ResilienceTelemetryOptions } from './resilience/resilient.js';
+export { resilientFetch } from './resilience/resilient-fetch.js';
+export type { ResilientFetchOptions, ResilientFetch } from './resilience/resilient-fetch.js';
+export { CircuitBreaker } from './resilience/circuit-breaker.js';
+export type { CircuitBreakerOptions, BreakerWindowOptions, BreakerSnapshot, TransitionReason } from './resilience/circuit-breaker.js';
+export { isRetryableError, isRetryableStatus } from './resilience/retry-policy.js';
+export type { RetryOptions, RetryPredicate } from './resilience/retry-policy.js';
+export type { RetryBudgetOptions } from './resilience/retry-budget.js';
+export type { TimeoutOptions } from './resilience/timeout-policy.js';
+export type { ResilienceLogger } from './resilience/telemetry-sink.js';
+export type { Clock, RandomSource } from './resilience/clock.js';
+export { parseRetryAfter } from './resilience/retry-after.js';
+export { decorrelatedJitter } from './resilience/backoff/decorrelated-jitter.js';
+export { ResilienceError, BreakerOpenError, TimeoutError, RetryBudgetExceededError, HttpStatusError } from './resilience/errors/resilience-errors.js';

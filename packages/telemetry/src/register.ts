@@ -6,10 +6,12 @@
  * point does without it (see needsEsmLoaderHook).
  */
 import { register } from 'node:module';
+import { resolveDisabled } from './config/resolve-config.js';
 import { initTelemetry } from './init-telemetry.js';
 import { needsEsmLoaderHook } from './loader/needs-esm-loader-hook.js';
 
-const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+// Read as initTelemetry() reads it; an invalid value is warned about there, once.
+const disabled = resolveDisabled(process.env, {}, () => {});
 const hook = needsEsmLoaderHook({
   script: process.argv[1],
   execArgv: process.execArgv,

@@ -43,7 +43,7 @@ describe('CommonJS without require(esm)', () => {
     expect(r.stderr).toContain('ERR_REQUIRE_ESM');
   });
 
-  it("require('@platform/telemetry') and '/conventions' give the public API", () => {
+  it("require('@platform/telemetry') and '/conventions' give the public API", async () => {
     const script = `
       const t = require('@platform/telemetry');
       const c = require('@platform/telemetry/conventions');
@@ -54,6 +54,8 @@ describe('CommonJS without require(esm)', () => {
     expect(out.api).toEqual(
       expect.arrayContaining(['initTelemetry', 'logger', 'getLogger', 'metricsHandler', 'getRegistry', 'setRoute', 'resilient', 'resilientFetch']),
     );
+    // The CommonJS build publishes exactly the ESM export list (src/exports.test.ts writes it out).
+    expect(out.api).toEqual(Object.keys(await import('../src/index.js')).sort());
     expect(out.metric).toBe('http_server_request_duration_seconds');
     expect(out.file).toMatch(/dist[\\/]cjs[\\/]index\.cjs$/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from './resolve-config.js';
+import { resolveConfig, resolveDisabled } from './resolve-config.js';
 
 describe('resolveConfig', () => {
   it('has safe defaults: no network export, metrics on 9464, parent-based always-on sampling', () => {
@@ -185,5 +185,46 @@ describe('resolveConfig', () => {
     expect(bad.config.trustIncomingContext).toBe(true);
     expect(bad.config.traces.attributeValueLengthLimit).toBe(4096);
     expect(bad.warnings).toHaveLength(3);
+  });
+  it('names the source a bad value came from: the option when an option was given, else the variable', () => {
+    const env = {
+      LOG_LEVEL: 'debug',
+      OTEL_LOG_LEVEL: 'info',
+      OTEL_TRACES_SAMPLER_ARG: '0.5',
+      OTEL_NODE_RESOURCE_DETECTORS: 'env',
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http',
+    };
+    const fromOptions = resolveConfig(env, {
+      logs: { level: 'loud' },
+      diagLogLevel: 'chatty',
+      traces: { sampler: 'traceidratio', samplerArg: 7 },
+      resourceDetectors: ['env', 'moon'],
+      instrumentations: { enabled: ['http', 'telepathy'] },
+    });
+    expect(fromOptions.config.logs.level).toBe('info');
+    expect(fromOptions.config.diagLogLevel).toBe('warn');
+    expect(fromOptions.config.traces.samplerArg).toBe(1);
+    expect(fromOptions.config.resourceDetectors).toEqual(['env']);
+    expect(fromOptions.warnings).toEqual([
+      'options.traces.samplerArg="7" is not a ratio between 0 and 1; using 1',
+      'options.logs.level="loud" is not a pino level (fatal, error, warn, info, debug, trace, silent); using info',
+      'options.instrumentations.enabled: unknown instrumentation name(s) ignored: telepathy',
+      'options.resourceDetectors: unknown detector(s) ignored: moon',
+      'options.diagLogLevel="chatty" is not one of none, error, warn, info, debug, verbose, all; using warn',
+    ]);
+    const fromEnv = resolveConfig({ LOG_LEVEL: 'loud', OTEL_LOG_LEVEL: 'chatty', OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '7' });
+    expect(fromEnv.warnings).toEqual([
+      'OTEL_TRACES_SAMPLER_ARG="7" is not a ratio between 0 and 1; using 1',
+      'LOG_LEVEL="loud" is not a pino level (fatal, error, warn, info, debug, trace, silent); using info',
+      'OTEL_LOG_LEVEL="chatty" is not one of none, error, warn, info, debug, verbose, all; using warn',
+    ]);
+  });
+
+  it('reads the SDK switch the same way for initTelemetry and the register entry', () => {
+    const warnings: string[] = [];
+    expect(resolveDisabled({ OTEL_SDK_DISABLED: ' TRUE ' }, {}, (m) => warnings.push(m))).toBe(true);
+    expect(resolveDisabled({ OTEL_SDK_DISABLED: 'true' }, { disabled: false }, (m) => warnings.push(m))).toBe(false);
+    expect(resolveDisabled({ OTEL_SDK_DISABLED: 'yes' }, {}, (m) => warnings.push(m))).toBe(false);
+    expect(warnings).toEqual(['OTEL_SDK_DISABLED="yes" is not true/false; using false']);
   });
 });

@@ -14,8 +14,9 @@ import {
 import type { OtlpTlsFiles, DiagLevelName, OtlpProtocol, ResolvedConfig, SamplerName, SignalExportConfig, TelemetryConfig } from './telemetry-config.js';
 import type { SignalExportOptions, TelemetryOptions } from './telemetry-options.js';
 import { INSTRUMENTATION_NAMES } from '../tracing/instrumentation-table.js';
+import { readSetting, type Env, type Setting } from './read-setting.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from './read-setting.js';
 
 /** Facts about the host application the caller looked up (package.json), used as last-resort defaults. */
 export interface AppDefaults {
@@ -47,8 +48,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
   Object.assign(resourceAttributes, options.resourceAttributes);
 
   const serviceName =
-    nonEmpty(options.serviceName) ??
-    nonEmpty(env.OTEL_SERVICE_NAME) ??
+    nonEmpty(readSetting(env, { name: 'options.serviceName', value: options.serviceName }, 'OTEL_SERVICE_NAME')?.value) ??
     nonEmpty(resourceAttributes['service.name']) ??
     nonEmpty(app.name) ??
     'unknown_service:node';
@@ -60,7 +60,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     nonEmpty(env.NODE_ENV) ??
     'development';
 
-  const disabled = options.disabled ?? parseBoolean(env.OTEL_SDK_DISABLED, 'OTEL_SDK_DISABLED', false, warn);
+  const disabled = resolveDisabled(env, options, warn);
 
   const traces = resolveSignal('TRACES', 'traces', env, options.traces, warn);
   const logs = resolveSignal('LOGS', 'logs', env, options.logs, warn);
@@ -83,7 +83,11 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     shutdownTimeoutMs: resolveShutdownTimeout(options, warn),
     diagLogLevel: resolveDiagLevel(env, options, warn),
     handleSignals: options.handleSignals ?? true,
-    trustIncomingContext: options.trustIncomingContext ?? parseBoolean(env.PLATFORM_TRUST_INCOMING_CONTEXT, 'PLATFORM_TRUST_INCOMING_CONTEXT', true, warn),
+    trustIncomingContext: readBoolean(
+      readSetting(env, { name: 'options.trustIncomingContext', value: options.trustIncomingContext }, 'PLATFORM_TRUST_INCOMING_CONTEXT'),
+      true,
+      warn,
+    ),
   };
   // Shared variables (OTEL_EXPORTER_OTLP_*) are read per signal: report each problem once.
   return { config, warnings: [...new Set(warnings)] };
@@ -94,12 +98,23 @@ function nonEmpty(v: string | undefined): string | undefined {
   return t ? t : undefined;
 }
 
-function parseBoolean(raw: string | undefined, name: string, fallback: boolean, warn: (m: string) => void): boolean {
-  const v = nonEmpty(raw)?.toLowerCase();
-  if (v === undefined) return fallback;
+/**
+ * Whether the SDK is switched off (`options.disabled`, else OTEL_SDK_DISABLED). Also read by
+ * the `register` entry before init, to skip the ESM loader hook (its warning is dropped there:
+ * init reports it).
+ */
+export function resolveDisabled(env: Env, options: TelemetryOptions, warn: (m: string) => void): boolean {
+  return readBoolean(readSetting(env, { name: 'options.disabled', value: options.disabled }, 'OTEL_SDK_DISABLED'), false, warn);
+}
+
+/** A boolean setting: an option is taken as given, a variable must read true or false. */
+function readBoolean(setting: Setting<boolean> | undefined, fallback: boolean, warn: (m: string) => void): boolean {
+  if (setting === undefined) return fallback;
+  if (setting.from === 'option') return setting.value;
+  const v = setting.value.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false') return false;
-  warn(`${name}="${raw}" is not true/false; using ${fallback}`);
+  warn(`${setting.source}="${setting.value}" is not true/false; using ${fallback}`);
   return fallback;
 }
 
@@ -155,19 +170,16 @@ function resolveSignal(
   opts: SignalExportOptions | undefined,
   warn: (m: string) => void,
 ): SignalExportConfig {
+  const specificEndpoint = `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`;
+  const endpointSetting = readSetting(env, { name: `options.${path}.endpoint`, value: opts?.endpoint }, specificEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   let endpoint: string | undefined;
-  if (opts?.endpoint !== undefined) {
-    endpoint = parseEndpoint(opts.endpoint, `options.${path}.endpoint`, warn)?.href;
-  } else {
-    const specific = parseEndpoint(env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`], `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`, warn);
-    if (specific) endpoint = specific.href;
-    else if (env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`] === undefined) {
-      const base = parseEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT', warn);
-      if (base) endpoint = `${base.href.replace(/\/+$/, '')}/v1/${path}`;
-    }
+  if (endpointSetting !== undefined) {
+    const url = parseEndpoint(endpointSetting.value, endpointSetting.source, warn);
+    // The general variable is a base URL: the signal's path is appended (per-signal ones are used as given).
+    if (url) endpoint = endpointSetting.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' ? `${url.href.replace(/\/+$/, '')}/v1/${path}` : url.href;
   }
-  const exporterEnv = nonEmpty(env[`OTEL_${upper}_EXPORTER`])?.toLowerCase();
-  if (exporterEnv === 'none' && opts?.endpoint === undefined) endpoint = undefined;
+  const exporterEnv = nonEmpty(readSetting<string>(env, undefined, `OTEL_${upper}_EXPORTER`)?.value)?.toLowerCase();
+  if (exporterEnv === 'none' && endpointSetting?.from !== 'option') endpoint = undefined;
   else if (exporterEnv !== undefined && exporterEnv !== 'otlp' && exporterEnv !== 'none') {
     warn(`OTEL_${upper}_EXPORTER="${exporterEnv}" is not supported (otlp, none); using otlp`);
   }
@@ -178,23 +190,25 @@ function resolveSignal(
     ...opts?.headers,
   };
 
-  const protocolSource = opts?.protocol
-    ? { raw: opts.protocol as string, name: `options.${path}.protocol` }
-    : env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`]
-      ? { raw: env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`], name: `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL` }
-      : { raw: env.OTEL_EXPORTER_OTLP_PROTOCOL, name: 'OTEL_EXPORTER_OTLP_PROTOCOL' };
+  const protocolSetting = readSetting<string>(
+    env,
+    { name: `options.${path}.protocol`, value: opts?.protocol },
+    `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`,
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+  );
   let protocol: OtlpProtocol = 'http/protobuf';
-  const p = nonEmpty(protocolSource.raw);
+  const p = nonEmpty(protocolSetting?.value);
   if (p === 'http/protobuf' || p === 'http/json') protocol = p;
-  else if (p !== undefined) warn(`${protocolSource.name}="${p}" is not supported (http/protobuf, http/json); using http/protobuf`);
+  else if (p !== undefined) warn(`${protocolSetting!.source}="${p}" is not supported (http/protobuf, http/json); using http/protobuf`);
 
-  const timeoutRaw =
-    nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`]) !== undefined
-      ? { raw: env[`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`], name: `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT` }
-      : { raw: env.OTEL_EXPORTER_OTLP_TIMEOUT, name: 'OTEL_EXPORTER_OTLP_TIMEOUT' };
-  const timeoutMs = parsePositiveInt(timeoutRaw.raw, timeoutRaw.name, DEFAULT_EXPORT_TIMEOUT_MS, warn);
+  const timeoutMs = readPositiveInt(
+    readSetting(env, undefined, `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT'),
+    DEFAULT_EXPORT_TIMEOUT_MS,
+    warn,
+  );
 
-  const file = (suffix: string): string | undefined => nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_${suffix}`]) ?? nonEmpty(env[`OTEL_EXPORTER_OTLP_${suffix}`]);
+  const file = (suffix: string): string | undefined =>
+    nonEmpty(readSetting<string>(env, undefined, `OTEL_EXPORTER_OTLP_${upper}_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`)?.value);
   const tls: OtlpTlsFiles = {};
   const caFile = file('CERTIFICATE');
   const certFile = file('CLIENT_CERTIFICATE');
@@ -206,80 +220,91 @@ function resolveSignal(
   return { endpoint, headers, protocol, timeoutMs, tls };
 }
 
-function parsePositiveInt(raw: string | undefined, name: string, fallback: number, warn: (m: string) => void): number {
-  const v = nonEmpty(raw);
-  if (v === undefined) return fallback;
-  const n = Number(v);
+/** A positive integer setting (option or variable); anything else warns, naming its source, and falls back. */
+function readPositiveInt(setting: Setting<number> | undefined, fallback: number, warn: (m: string) => void): number {
+  if (setting === undefined) return fallback;
+  const raw = String(setting.value);
+  const n = Number(raw.trim());
   if (!Number.isInteger(n) || n <= 0) {
-    warn(`${name}="${raw}" is not a positive integer; using ${fallback}`);
+    warn(`${setting.source}="${raw}" is not a positive integer; using ${fallback}`);
     return fallback;
   }
   return n;
 }
 
 function resolveSampler(env: Env, options: TelemetryOptions, warn: (m: string) => void): { sampler: SamplerName; samplerArg: number } {
-  const name = options.traces?.sampler !== undefined ? 'options.traces.sampler' : 'OTEL_TRACES_SAMPLER';
-  const raw = nonEmpty(options.traces?.sampler ?? env.OTEL_TRACES_SAMPLER)?.toLowerCase();
+  const samplerSetting = readSetting(env, { name: 'options.traces.sampler', value: options.traces?.sampler }, 'OTEL_TRACES_SAMPLER');
+  const raw = nonEmpty(samplerSetting?.value)?.toLowerCase();
   let sampler: SamplerName = 'parentbased_always_on';
   if (raw !== undefined) {
     if ((SAMPLERS as readonly string[]).includes(raw)) sampler = raw as SamplerName;
-    else warn(`${name}="${raw}" is not supported (${SAMPLERS.join(', ')}); using parentbased_always_on`);
+    else warn(`${samplerSetting!.source}="${raw}" is not supported (${SAMPLERS.join(', ')}); using parentbased_always_on`);
   }
   let samplerArg = 1;
   const usesArg = sampler === 'traceidratio' || sampler === 'parentbased_traceidratio';
-  const argRaw = options.traces?.samplerArg !== undefined ? String(options.traces.samplerArg) : env.OTEL_TRACES_SAMPLER_ARG;
-  if (usesArg && nonEmpty(argRaw) !== undefined) {
+  const argSetting = readSetting(env, { name: 'options.traces.samplerArg', value: options.traces?.samplerArg }, 'OTEL_TRACES_SAMPLER_ARG');
+  if (usesArg && argSetting !== undefined) {
+    const argRaw = String(argSetting.value);
     const n = Number(argRaw);
     if (!Number.isFinite(n) || n < 0 || n > 1) {
-      warn(`OTEL_TRACES_SAMPLER_ARG="${argRaw}" is not a ratio between 0 and 1; using 1`);
+      warn(`${argSetting.source}="${argRaw}" is not a ratio between 0 and 1; using 1`);
     } else samplerArg = n;
   }
   return { sampler, samplerArg };
 }
 
 function resolveAttributeValueLengthLimit(env: Env, options: TelemetryOptions, warn: (m: string) => void): number {
-  const fromOptions = options.traces?.attributeValueLengthLimit;
-  if (fromOptions !== undefined) {
-    return parsePositiveInt(String(fromOptions), 'options.traces.attributeValueLengthLimit', DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
-  }
-  for (const name of ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT']) {
-    if (nonEmpty(env[name]) !== undefined) return parsePositiveInt(env[name], name, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
-  }
-  return DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
+  const setting = readSetting(
+    env,
+    { name: 'options.traces.attributeValueLengthLimit', value: options.traces?.attributeValueLengthLimit },
+    'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  );
+  return readPositiveInt(setting, DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, warn);
 }
 
 function resolveLogLevel(env: Env, options: TelemetryOptions, warn: (m: string) => void): string {
-  const raw = nonEmpty(options.logs?.level ?? env.LOG_LEVEL)?.toLowerCase();
+  const setting = readSetting(env, { name: 'options.logs.level', value: options.logs?.level }, 'LOG_LEVEL');
+  const raw = nonEmpty(setting?.value)?.toLowerCase();
   if (raw === undefined) return 'info';
   if (PINO_LEVELS.includes(raw)) return raw;
-  warn(`LOG_LEVEL="${raw}" is not a pino level (${PINO_LEVELS.join(', ')}); using info`);
+  warn(`${setting!.source}="${raw}" is not a pino level (${PINO_LEVELS.join(', ')}); using info`);
   return 'info';
 }
 
 function resolveMetrics(env: Env, options: TelemetryOptions, warn: (m: string) => void): TelemetryConfig['metrics'] {
   let port: number | false = DEFAULT_METRICS_PORT;
-  const optPort = options.metrics?.port;
-  if (optPort !== undefined) {
+  const portSetting = readSetting(env, { name: 'options.metrics.port', value: options.metrics?.port }, 'PLATFORM_METRICS_PORT');
+  if (portSetting?.from === 'option') {
+    const optPort = portSetting.value;
     if (optPort === false) port = false;
     else if (Number.isInteger(optPort) && optPort >= 0 && optPort < 65536)
       port = optPort; // 0: ephemeral
-    else warn(`options.metrics.port=${String(optPort)} is not a valid port; using ${DEFAULT_METRICS_PORT}`);
-  } else {
-    const raw = nonEmpty(env.PLATFORM_METRICS_PORT)?.toLowerCase();
+    else warn(`${portSetting.source}=${String(optPort)} is not a valid port; using ${DEFAULT_METRICS_PORT}`);
+  } else if (portSetting?.from === 'env') {
+    const raw = portSetting.value.trim().toLowerCase();
     if (raw === 'off' || raw === 'false' || raw === 'none') port = false;
-    else if (raw !== undefined) {
+    else {
       const n = Number(raw);
       if (Number.isInteger(n) && n >= 0 && n < 65536)
         port = n; // 0: ephemeral, announced in the log
-      else warn(`PLATFORM_METRICS_PORT="${raw}" is not a port (1-65535, 0 for an ephemeral one, off to disable); using ${DEFAULT_METRICS_PORT}`);
+      else warn(`${portSetting.source}="${raw}" is not a port (1-65535, 0 for an ephemeral one, off to disable); using ${DEFAULT_METRICS_PORT}`);
     }
   }
-  const host = nonEmpty(options.metrics?.host) ?? nonEmpty(env.PLATFORM_METRICS_HOST) ?? DEFAULT_METRICS_HOST;
-  const maxLabelValues =
-    options.metrics?.maxLabelValues !== undefined
-      ? parsePositiveInt(String(options.metrics.maxLabelValues), 'options.metrics.maxLabelValues', DEFAULT_MAX_LABEL_VALUES, warn)
-      : parsePositiveInt(env.PLATFORM_METRICS_MAX_LABEL_VALUES, 'PLATFORM_METRICS_MAX_LABEL_VALUES', DEFAULT_MAX_LABEL_VALUES, warn);
+  const host =
+    nonEmpty(readSetting(env, { name: 'options.metrics.host', value: options.metrics?.host }, 'PLATFORM_METRICS_HOST')?.value) ?? DEFAULT_METRICS_HOST;
+  const maxLabelValues = readPositiveInt(
+    readSetting(env, { name: 'options.metrics.maxLabelValues', value: options.metrics?.maxLabelValues }, 'PLATFORM_METRICS_MAX_LABEL_VALUES'),
+    DEFAULT_MAX_LABEL_VALUES,
+    warn,
+  );
   return { port, host, maxLabelValues };
+}
+
+/** A name-list setting: an option array, or a comma-separated variable. */
+function readNameList(setting: Setting<string[]> | undefined): string[] | undefined {
+  if (setting === undefined) return undefined;
+  return parseNameList(setting.from === 'option' ? setting.value.join(',') : setting.value);
 }
 
 function parseNameList(raw: string | undefined): string[] | undefined {
@@ -297,15 +322,24 @@ function parseNameList(raw: string | undefined): string[] | undefined {
 }
 
 function resolveInstrumentations(env: Env, options: TelemetryOptions, warn: (m: string) => void): TelemetryConfig['instrumentations'] {
-  const enabled = options.instrumentations?.enabled
-    ? parseNameList(options.instrumentations.enabled.join(','))
-    : parseNameList(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS);
-  const disabled =
-    (options.instrumentations?.disabled
-      ? parseNameList(options.instrumentations.disabled.join(','))
-      : parseNameList(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS)) ?? [];
-  const unknown = [...(enabled ?? []), ...disabled].filter((n) => !INSTRUMENTATION_NAMES.includes(n));
-  if (unknown.length) warn(`unknown instrumentation name(s) ignored: ${[...new Set(unknown)].join(', ')}`);
+  const enabledSetting = readSetting(
+    env,
+    { name: 'options.instrumentations.enabled', value: options.instrumentations?.enabled },
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+  );
+  const disabledSetting = readSetting(
+    env,
+    { name: 'options.instrumentations.disabled', value: options.instrumentations?.disabled },
+    'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+  );
+  const enabled = readNameList(enabledSetting);
+  const disabled = readNameList(disabledSetting) ?? [];
+  const unknownIn = (list: string[] | undefined, setting: Setting<string[]> | undefined): void => {
+    const unknown = (list ?? []).filter((n) => !INSTRUMENTATION_NAMES.includes(n));
+    if (unknown.length) warn(`${setting!.source}: unknown instrumentation name(s) ignored: ${[...new Set(unknown)].join(', ')}`);
+  };
+  unknownIn(enabled, enabledSetting);
+  unknownIn(disabled, disabledSetting);
   return {
     enabled: enabled?.filter((n) => INSTRUMENTATION_NAMES.includes(n)),
     disabled: disabled.filter((n) => INSTRUMENTATION_NAMES.includes(n)),
@@ -313,7 +347,8 @@ function resolveInstrumentations(env: Env, options: TelemetryOptions, warn: (m: 
 }
 
 function resolveDetectors(env: Env, options: TelemetryOptions, warn: (m: string) => void): string[] {
-  const list = options.resourceDetectors ?? parseNameList(env.OTEL_NODE_RESOURCE_DETECTORS);
+  const setting = readSetting(env, { name: 'options.resourceDetectors', value: options.resourceDetectors }, 'OTEL_NODE_RESOURCE_DETECTORS');
+  const list = setting?.from === 'option' ? setting.value : readNameList(setting);
   if (list === undefined) return [...DEFAULT_RESOURCE_DETECTORS];
   const out = new Set<string>();
   const unknown: string[] = [];
@@ -324,7 +359,7 @@ function resolveDetectors(env: Env, options: TelemetryOptions, warn: (m: string)
     else if (KNOWN_RESOURCE_DETECTORS.includes(d)) out.add(d);
     else unknown.push(d);
   }
-  if (unknown.length) warn(`OTEL_NODE_RESOURCE_DETECTORS: unknown detector(s) ignored: ${unknown.join(', ')}`);
+  if (unknown.length) warn(`${setting!.source}: unknown detector(s) ignored: ${unknown.join(', ')}`);
   return [...out];
 }
 
@@ -337,9 +372,10 @@ function resolveShutdownTimeout(options: TelemetryOptions, warn: (m: string) => 
 }
 
 function resolveDiagLevel(env: Env, options: TelemetryOptions, warn: (m: string) => void): DiagLevelName {
-  const raw = nonEmpty(options.diagLogLevel ?? env.OTEL_LOG_LEVEL)?.toLowerCase();
+  const setting = readSetting(env, { name: 'options.diagLogLevel', value: options.diagLogLevel }, 'OTEL_LOG_LEVEL');
+  const raw = nonEmpty(setting?.value)?.toLowerCase();
   if (raw === undefined) return 'warn';
   if ((DIAG_LEVELS as readonly string[]).includes(raw)) return raw as DiagLevelName;
-  warn(`OTEL_LOG_LEVEL="${raw}" is not one of ${DIAG_LEVELS.join(', ')}; using warn`);
+  warn(`${setting!.source}="${raw}" is not one of ${DIAG_LEVELS.join(', ')}; using warn`);
   return 'warn';
 }

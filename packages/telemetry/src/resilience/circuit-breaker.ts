@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { BreakerStateName } from '@platform/conventions';
 import { monotonicClock, type Clock } from './clock.js';
 import { CountWindow, FAILED, SLOW, TimeWindow, type SlidingWindow } from './breaker/sliding-window.js';
@@ -50,7 +51,11 @@ export const BREAKER_DEFAULTS = {
 export type TransitionReason =
   'consecutive_failures' | 'failure_rate' | 'slow_call_rate' | 'open_duration_elapsed' | 'probe_failed' | 'probes_succeeded' | 'isolated' | 'reset';
 
-export type TransitionListener = (from: BreakerStateName, to: BreakerStateName, reason: TransitionReason) => void;
+/**
+ * Called on each transition. `span` is the span of the call whose permit request or outcome caused
+ * it, when the caller passed one (undefined for `state` reads, `isolate()` and `reset()`).
+ */
+export type TransitionListener = (from: BreakerStateName, to: BreakerStateName, reason: TransitionReason, span: Span | undefined) => void;
 
 /** Returned by `tryAcquire` when the call is refused. */
 export const REJECTED = -1;
@@ -148,13 +153,14 @@ export class CircuitBreaker {
 
   /**
    * Asks for permission to run one call. Returns a permit (>= 0) to hand back to
-   * `onSuccess`/`onFailure`/`release`, or REJECTED.
+   * `onSuccess`/`onFailure`/`release`, or REJECTED. `span`: the calling request's span, handed
+   * to the transition listeners if this request causes a transition (same for onSuccess/onFailure).
    */
-  tryAcquire(nowMs: number): number {
+  tryAcquire(nowMs: number, span?: Span): number {
     if (this.s === CLOSED) return this.epoch * 2;
     if (this.s === OPEN) {
       if (this.isolatedFlag || nowMs < this.openUntil) return REJECTED;
-      this.transition(HALF_OPEN, 'open_duration_elapsed');
+      this.transition(HALF_OPEN, 'open_duration_elapsed', span);
     }
     if (this.inFlight >= this.halfOpenMaxCalls) return REJECTED;
     this.inFlight++;
@@ -167,33 +173,33 @@ export class CircuitBreaker {
     return this.isolatedFlag ? undefined : Math.max(0, this.openUntil - nowMs);
   }
 
-  onSuccess(permit: number, durationMs: number, nowMs: number): void {
+  onSuccess(permit: number, durationMs: number, nowMs: number, span?: Span): void {
     if (permit >> 1 !== this.epoch) return;
     const slow = durationMs >= this.slowMs;
     if (permit & 1) {
       this.inFlight--;
-      if (++this.probeSuccesses >= this.successesToClose) this.transition(CLOSED, 'probes_succeeded');
+      if (++this.probeSuccesses >= this.successesToClose) this.transition(CLOSED, 'probes_succeeded', span);
       return;
     }
     this.consecutive = 0;
     this.window.record(slow ? SLOW : 0, nowMs);
-    if (slow) this.evaluate(nowMs);
+    if (slow) this.evaluate(nowMs, span);
   }
 
-  onFailure(permit: number, durationMs: number, nowMs: number): void {
+  onFailure(permit: number, durationMs: number, nowMs: number, span?: Span): void {
     if (permit >> 1 !== this.epoch) return;
     if (permit & 1) {
       this.inFlight--;
-      this.transition(OPEN, 'probe_failed');
+      this.transition(OPEN, 'probe_failed', span);
       return;
     }
     this.consecutive++;
     this.window.record(durationMs >= this.slowMs ? FAILED | SLOW : FAILED, nowMs);
     if (this.consecutiveLimit > 0 && this.consecutive >= this.consecutiveLimit) {
-      this.transition(OPEN, 'consecutive_failures');
+      this.transition(OPEN, 'consecutive_failures', span);
       return;
     }
-    this.evaluate(nowMs);
+    this.evaluate(nowMs, span);
   }
 
   /** Returns a permit without recording an outcome (e.g. the caller aborted). */
@@ -238,17 +244,17 @@ export class CircuitBreaker {
     };
   }
 
-  private evaluate(nowMs: number): void {
+  private evaluate(nowMs: number, span: Span | undefined): void {
     const t = this.window.totals(nowMs);
     if (t.calls < this.minimumCalls) return;
     if (this.failureRate > 0 && t.failures / t.calls >= this.failureRate) {
-      this.transition(OPEN, 'failure_rate');
+      this.transition(OPEN, 'failure_rate', span);
     } else if (this.slowMs !== Infinity && t.slow / t.calls >= this.slowRate) {
-      this.transition(OPEN, 'slow_call_rate');
+      this.transition(OPEN, 'slow_call_rate', span);
     }
   }
 
-  private transition(to: number, reason: TransitionReason): void {
+  private transition(to: number, reason: TransitionReason, span?: Span): void {
     const from = this.s;
     if (from === to) return;
     this.s = to;
@@ -272,6 +278,6 @@ export class CircuitBreaker {
     }
     const f = NAMES[from]!;
     const t = NAMES[to]!;
-    for (const l of this.listeners) l(f, t, reason);
+    for (const l of this.listeners) l(f, t, reason, span);
   }
 }

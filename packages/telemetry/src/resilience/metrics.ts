@@ -11,9 +11,10 @@ import {
   RESILIENCE_RETRY_ATTEMPTS,
   RESILIENCE_RETRY_BUDGET_EXHAUSTED,
   type BreakerStateName,
+  type MetricDefinition,
 } from '@platform/conventions';
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from '../metrics/get-or-create-metric.js';
+import type { Counter, Gauge, Registry } from 'prom-client';
+import { getOrCreateCounter, getOrCreateGauge } from '../metrics/get-or-create-metric.js';
 import type { TransitionReason } from './circuit-breaker.js';
 import type { ResilienceLogger } from './telemetry-sink.js';
 
@@ -31,15 +32,6 @@ const BOUNDS_S: readonly number[] = RESILIENCE_ATTEMPT_DURATION.buckets;
 const BOUNDS_MS = [...BOUNDS_S.map((b) => b * 1000), Infinity];
 const NB = BOUNDS_MS.length;
 
-/**
- * The recording span of the call whose breaker interaction is in progress (set synchronously
- * around breaker calls by the policy), so a transition caused by a call is recorded on that
- * call's span even when the async context was not propagated. Falls back to the active span.
- */
-export const transitionSpan: { current: Span | undefined } = { current: undefined };
-
-type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
-
 /** Layout of a dependency's accumulator array. */
 const OFF_CALLS = 0;
 const OFF_RETRIES = OFF_CALLS + CALL_OUTCOMES.length;
@@ -52,13 +44,11 @@ const SLOTS = OFF_COUNT + ATTEMPT_OUTCOMES.length;
 /**
  * Per-dependency accumulators. The hot path only adds to one plain Float64Array (prom-client's
  * `labels().inc()` hashes the label set on every call, ~250 ns; `observe()` ~500 ns); the
- * deltas are pushed into the prom-client metrics when the registry is collected (scrape).
+ * registry reads them when it is collected (scrape), through the AccumulatedMetric collectors.
  */
 export class DependencyTelemetry {
-  /** calls by CALL_OUTCOMES index, retries, budget exhaustions, histogram buckets/sum/count. */
-  private readonly v = new Float64Array(SLOTS);
-  /** Values already pushed to prom-client; allocated at the first flush with data. */
-  private flushed: Float64Array | undefined;
+  /** calls by CALL_OUTCOMES index, retries, budget exhaustions, histogram buckets (per bucket, not cumulative; last = +Inf)/sum (ms)/count. */
+  readonly v = new Float64Array(SLOTS);
 
   constructor(
     readonly dependency: string,
@@ -86,45 +76,13 @@ export class DependencyTelemetry {
     v[OFF_COUNT + outcome]! += 1;
   }
 
-  /** Pushes accumulated deltas into the prom-client metrics. */
-  flush(): void {
-    const v = this.v;
-    let f = this.flushed;
-    if (f === undefined) {
-      if (v.every((x) => x === 0)) return;
-      f = this.flushed = new Float64Array(SLOTS);
-    }
-    // Every recorded event moves a call or an attempt count (all monotonic): cheap "changed?" test.
-    let changed = false;
-    for (let i = OFF_CALLS; i < OFF_CALLS + CALL_OUTCOMES.length && !changed; i++) changed = v[i] !== f[i];
-    for (let i = OFF_COUNT; i < SLOTS && !changed; i++) changed = v[i] !== f[i];
-    if (!changed) return;
-    const dep = this.dependency;
-    const delta = (i: number): number => {
-      const d = v[i]! - f[i]!;
-      f[i] = v[i]!;
-      return d;
-    };
-    for (let o = 0; o < CALL_OUTCOMES.length; o++) {
-      const d = delta(OFF_CALLS + o);
-      if (d > 0) this.sink.calls.inc({ [LABEL.dependency]: dep, [LABEL.outcome]: CALL_OUTCOMES[o]! }, d);
-    }
-    const r = delta(OFF_RETRIES);
-    if (r > 0) this.sink.retries.inc({ [LABEL.dependency]: dep }, r);
-    const b = delta(OFF_BUDGET);
-    if (b > 0) this.sink.budget.inc({ [LABEL.dependency]: dep }, b);
-    for (let o = 0; o < ATTEMPT_OUTCOMES.length; o++) {
-      const dc = delta(OFF_COUNT + o);
-      const ds = delta(OFF_SUM + o);
-      const deltas = new Array<number>(NB);
-      for (let k = 0; k < NB; k++) deltas[k] = delta(OFF_BUCKETS + o * NB + k);
-      if (dc > 0) this.sink.addToHistogram(dep, ATTEMPT_OUTCOMES[o]!, deltas, ds / 1000, dc);
-    }
-  }
-
-  /** Records a breaker transition: gauge, transition counter, one warn line, one span event. */
-  transition(from: BreakerStateName, to: BreakerStateName, reason: TransitionReason): void {
-    this.sink.transition(this.dependency, from, to, reason);
+  /**
+   * Records a breaker transition: gauge, transition counter, one warn line, one span event on
+   * `span` (the span of the call that caused it, passed along by the breaker, so it lands there
+   * even when the async context was not propagated), else on the active span.
+   */
+  transition(from: BreakerStateName, to: BreakerStateName, reason: TransitionReason, span: Span | undefined): void {
+    this.sink.transition(this.dependency, from, to, reason, span);
   }
 
   setState(state: BreakerStateName): void {
@@ -132,55 +90,61 @@ export class DependencyTelemetry {
   }
 }
 
-interface HistogramEntry {
-  labels: Record<string, string>;
-  bucketValues: Record<string, number>;
-  sum: number;
-  count: number;
+/** One exposed sample, in the shape prom-client's Registry renders (`metricName` for histogram series). */
+interface Sample {
+  labels: Record<string, string | number>;
+  value: number;
+  metricName?: string;
 }
 
-/** Flush hooks installed on a metric's `collect` (one wrapper per metric object). */
-const hooks = new WeakMap<object, Set<() => void>>();
+/**
+ * A metric the Registry renders like its own (prom-client's metric protocol: `name`, `help`,
+ * `type`, `aggregator`, `get()`, `reset()`), whose samples are read from the dependencies'
+ * accumulators at collection time. No prom-client metric object, no private state written, no
+ * per-scrape copying of deltas. `name` stays a plain property: prom-client renames counters in
+ * place for OpenMetrics (see render-metrics.ts).
+ */
+export class AccumulatedMetric {
+  readonly aggregator = 'sum';
 
-function hook(metric: AnyMetric, flush: () => void): void {
-  let set = hooks.get(metric);
-  if (!set) {
-    const fns = new Set<() => void>();
-    set = fns;
-    hooks.set(metric, fns);
-    const m = metric as unknown as { collect?: () => unknown };
-    const prev = m.collect;
-    m.collect = function (this: unknown) {
-      for (const f of fns) f();
-      return prev?.call(this);
-    };
+  constructor(
+    public name: string,
+    readonly help: string,
+    readonly type: 'counter' | 'histogram',
+    private readonly samples: (name: string) => Sample[],
+    private readonly clear: () => void,
+  ) {}
+
+  get(): Promise<{ name: string; help: string; type: string; values: Sample[]; aggregator: string }> {
+    return Promise.resolve({ name: this.name, help: this.help, type: this.type, values: this.samples(this.name), aggregator: this.aggregator });
   }
-  set.add(flush);
+
+  /** `registry.resetMetrics()`: every accumulator back to 0. */
+  reset(): void {
+    this.clear();
+  }
 }
 
-/** The six resilience metrics on one Registry (created idempotently) and the dependencies feeding them. */
+/** The six resilience metrics on one Registry and the dependencies feeding them. */
 export class ResilienceMetrics {
-  readonly calls: Counter<string>;
-  readonly retries: Counter<string>;
-  readonly budget: Counter<string>;
-  readonly duration: Histogram<string>;
   readonly state: Gauge<string>;
   readonly transitions: Counter<string>;
   private readonly deps = new Map<string, DependencyTelemetry>();
-  private histogramIndex: Map<string, HistogramEntry> | undefined;
 
   constructor(
     readonly registry: Registry,
     readonly logger: ResilienceLogger,
   ) {
-    this.calls = getOrCreateCounter(registry, RESILIENCE_CALLS).metric;
-    this.retries = getOrCreateCounter(registry, RESILIENCE_RETRY_ATTEMPTS).metric;
-    this.budget = getOrCreateCounter(registry, RESILIENCE_RETRY_BUDGET_EXHAUSTED).metric;
-    this.duration = getOrCreateHistogram(registry, RESILIENCE_ATTEMPT_DURATION).metric;
+    // Transitions are rare: plain prom-client metrics. Calls, attempts and durations are read
+    // from the accumulators: every dependency exposes all its call outcomes (at 0 until the
+    // first event, so rate() is 0 rather than "no data"), an attempt histogram series once it
+    // has an observation.
+    this.register(RESILIENCE_CALLS, 'counter', () => this.counterSamples(OFF_CALLS, CALL_OUTCOMES));
+    this.register(RESILIENCE_RETRY_ATTEMPTS, 'counter', () => this.counterSamples(OFF_RETRIES, undefined));
+    this.register(RESILIENCE_RETRY_BUDGET_EXHAUSTED, 'counter', () => this.counterSamples(OFF_BUDGET, undefined));
+    this.register(RESILIENCE_ATTEMPT_DURATION, 'histogram', (name) => this.histogramSamples(name));
     this.state = getOrCreateGauge(registry, RESILIENCE_BREAKER_STATE).metric;
     this.transitions = getOrCreateCounter(registry, RESILIENCE_BREAKER_TRANSITIONS).metric;
-    const flush = (): void => this.flush();
-    for (const m of [this.calls, this.retries, this.budget, this.duration, this.state, this.transitions]) hook(m, flush);
   }
 
   dependency(name: string): DependencyTelemetry {
@@ -188,32 +152,60 @@ export class ResilienceMetrics {
     if (!d) {
       d = new DependencyTelemetry(name, this);
       this.deps.set(name, d);
-      this.initialiseSeries(name);
     }
     return d;
   }
 
-  /**
-   * Exposes a new dependency's counters at 0 for every outcome, so `rate()` over them is 0
-   * (not "no data") until the first event, and an outage shows as a rise from a real baseline.
-   */
-  private initialiseSeries(dependency: string): void {
-    for (const outcome of CALL_OUTCOMES) this.calls.inc({ [LABEL.dependency]: dependency, [LABEL.outcome]: outcome }, 0);
-    this.retries.inc({ [LABEL.dependency]: dependency }, 0);
-    this.budget.inc({ [LABEL.dependency]: dependency }, 0);
+  private register(def: MetricDefinition, type: 'counter' | 'histogram', samples: (name: string) => Sample[]): void {
+    if (this.registry.getSingleMetric(def.name) !== undefined) {
+      // Someone else's metric holds the name: leave it alone rather than throw into the app.
+      this.logger.warn({ metric: def.name }, `resilience metric ${def.name} is already registered by other code; not exposing it`);
+      return;
+    }
+    const metric = new AccumulatedMetric(def.name, def.help, type, samples, () => {
+      for (const d of this.deps.values()) d.v.fill(0);
+    });
+    this.registry.registerMetric(metric as unknown as Counter<string>);
   }
 
-  flush(): void {
-    this.histogramIndex = undefined;
-    for (const d of this.deps.values()) d.flush();
-    this.histogramIndex = undefined;
+  private counterSamples(offset: number, outcomes: readonly string[] | undefined): Sample[] {
+    const out: Sample[] = [];
+    for (const d of this.deps.values()) {
+      if (outcomes === undefined) out.push({ labels: { [LABEL.dependency]: d.dependency }, value: d.v[offset]! });
+      else
+        for (let o = 0; o < outcomes.length; o++)
+          out.push({ labels: { [LABEL.dependency]: d.dependency, [LABEL.outcome]: outcomes[o]! }, value: d.v[offset + o]! });
+    }
+    return out;
   }
 
-  transition(dependency: string, from: BreakerStateName, to: BreakerStateName, reason: TransitionReason): void {
+  /** prom-client's histogram exposition: cumulative `_bucket{le}` (le first), `+Inf`, `_sum` (seconds), `_count`. */
+  private histogramSamples(name: string): Sample[] {
+    const out: Sample[] = [];
+    for (const d of this.deps.values()) {
+      const v = d.v;
+      for (let o = 0; o < ATTEMPT_OUTCOMES.length; o++) {
+        const count = v[OFF_COUNT + o]!;
+        if (count === 0) continue;
+        const labels = { [LABEL.dependency]: d.dependency, [LABEL.outcome]: ATTEMPT_OUTCOMES[o]! };
+        let cumulative = 0;
+        for (let b = 0; b < BOUNDS_S.length; b++) {
+          cumulative += v[OFF_BUCKETS + o * NB + b]!;
+          out.push({ labels: { le: BOUNDS_S[b]!, ...labels }, value: cumulative, metricName: `${name}_bucket` });
+        }
+        out.push({ labels: { le: '+Inf', ...labels }, value: count, metricName: `${name}_bucket` });
+        out.push({ labels, value: v[OFF_SUM + o]! / 1000, metricName: `${name}_sum` });
+        out.push({ labels, value: count, metricName: `${name}_count` });
+      }
+    }
+    return out;
+  }
+
+  transition(dependency: string, from: BreakerStateName, to: BreakerStateName, reason: TransitionReason, causeSpan: Span | undefined): void {
     this.state.set({ [LABEL.dependency]: dependency }, BREAKER_STATE_VALUE[to]);
     this.transitions.inc({ [LABEL.dependency]: dependency, [LABEL.fromState]: from, [LABEL.toState]: to });
     this.logger.warn({ dependency, from, to, reason }, `circuit breaker ${dependency}: ${from} -> ${to} (${reason})`);
-    const span = transitionSpan.current ?? trace.getActiveSpan();
+    const span = causeSpan ?? trace.getActiveSpan();
     if (span?.isRecording()) {
       span.addEvent('resilience.breaker.transition', {
         'resilience.dependency': dependency,
@@ -223,53 +215,16 @@ export class ResilienceMetrics {
       });
     }
   }
-
-  /**
-   * Adds pre-bucketed observations to the prom-client histogram series. prom-client has no bulk
-   * API, so this writes its per-series record (`hashMap` entry: bucketValues/sum/count, stable
-   * across prom-client 13-15); if that shape is ever missing it falls back to `observe()` with
-   * each bucket's upper bound (counts exact, sum approximate).
-   */
-  addToHistogram(dependency: string, outcome: string, deltas: number[], sumSeconds: number, count: number): void {
-    const labels = { [LABEL.dependency]: dependency, [LABEL.outcome]: outcome };
-    const entry = this.histogramEntry(labels);
-    if (entry) {
-      for (let b = 0; b < BOUNDS_S.length; b++) {
-        const key = String(BOUNDS_S[b]);
-        entry.bucketValues[key] = (entry.bucketValues[key] ?? 0) + deltas[b]!;
-      }
-      // The +Inf bucket is implicit (count minus the finite buckets).
-      entry.sum += sumSeconds;
-      entry.count += count;
-      return;
-    }
-    for (let b = 0; b < NB; b++) {
-      const v = b < BOUNDS_S.length ? BOUNDS_S[b]! : BOUNDS_S[BOUNDS_S.length - 1]! * 2;
-      for (let k = 0; k < deltas[b]!; k++) this.duration.observe(labels, v);
-    }
-  }
-
-  private histogramEntry(labels: Record<string, string>): HistogramEntry | undefined {
-    const key = (l: Record<string, string>): string => `${l[LABEL.dependency]}\u0000${l[LABEL.outcome]}`;
-    const internal = this.duration as unknown as { hashMap?: Record<string, HistogramEntry> };
-    const valid = (e: HistogramEntry | undefined): e is HistogramEntry =>
-      !!e && typeof e.sum === 'number' && typeof e.count === 'number' && typeof e.bucketValues === 'object' && e.bucketValues !== null;
-    if (!this.histogramIndex) {
-      this.histogramIndex = new Map();
-      for (const e of Object.values(internal.hashMap ?? {})) if (valid(e)) this.histogramIndex.set(key(e.labels), e);
-    }
-    let e = this.histogramIndex.get(key(labels));
-    if (!e) {
-      this.duration.zero(labels);
-      e = Object.values(internal.hashMap ?? {}).find((x) => valid(x) && key(x.labels) === key(labels));
-      if (!valid(e)) return undefined;
-      this.histogramIndex.set(key(labels), e);
-    }
-    return e;
-  }
 }
 
-const perRegistry = new WeakMap<Registry, ResilienceMetrics>();
+/**
+ * One ResilienceMetrics per registry, kept under a global symbol so the ESM and the CommonJS
+ * build loaded in one process feed the same collectors (as they share the SDK's registry).
+ */
+const kPerRegistry = Symbol.for('@platform/telemetry.resilience.metrics');
+const perRegistry: WeakMap<Registry, ResilienceMetrics> =
+  ((globalThis as Record<symbol, unknown>)[kPerRegistry] as WeakMap<Registry, ResilienceMetrics> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[kPerRegistry] = new WeakMap<Registry, ResilienceMetrics>());
 
 /** The ResilienceMetrics of `registry` (one per registry; the logger of the first caller wins). */
 export function resilienceMetrics(registry: Registry, logger: ResilienceLogger): ResilienceMetrics {

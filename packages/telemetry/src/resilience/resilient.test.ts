@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, context, trace, type Context, type ContextManager, type S
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BreakerOpenError, HttpStatusError, RetryBudgetExceededError, TimeoutError } from './errors/index.js';
-import { getCircuitBreaker, resetResilience, resilient, type ResilientOptions } from './resilient.js';
+import { ResilientPolicy, getCircuitBreaker, resetResilience, resilient, type ResilientOptions } from './resilient.js';
 
 const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const };
 
@@ -314,6 +314,39 @@ describe('resilient().execute', () => {
     p.breaker!.reset();
     await expect(p.execute(async () => 1)).resolves.toBe(1);
     expect(h.lines.map((l) => l.reason)).toEqual(['isolated', 'reset']);
+  });
+});
+
+describe('execution paths', () => {
+  // The fast path (first attempt, no caller signal) settles the call without the general path's
+  // async retry loop; everything else goes through `run`. Both admit, time out and invoke an
+  // attempt with the same code, so this pins only which continuation is taken.
+  it('a call without a caller signal whose first attempt succeeds never enters the general path', async () => {
+    const h = harness();
+    const p = h.policy('fast-dep');
+    const run = vi.spyOn(ResilientPolicy.prototype, 'run');
+    try {
+      await expect(p.execute(async () => 1)).resolves.toBe(1);
+      await expect(p.execute(() => 2)).resolves.toBe(2);
+      expect(run).not.toHaveBeenCalled();
+      await expect(p.execute(async () => 3, { signal: new AbortController().signal })).resolves.toBe(3);
+      expect(run).toHaveBeenCalledTimes(1);
+      run.mockClear();
+      // A failed first attempt is handed over (with its permit and timing) to retry there.
+      const fn = vi
+        .fn()
+        .mockRejectedValueOnce(new HttpStatusError('fast-dep', 503, undefined))
+        .mockResolvedValue('ok');
+      const done = p.execute(fn);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await expect(done).resolves.toBe('ok');
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(run.mock.calls[0]![4]).toMatchObject({ error: expect.any(HttpStatusError) });
+    } finally {
+      run.mockRestore();
+    }
+    expect(await h.value('resilience_calls_total', { dependency: 'fast-dep', outcome: 'success' })).toBe(4);
+    expect(await h.value('resilience_retry_attempts_total', { dependency: 'fast-dep' })).toBe(1);
   });
 });
 

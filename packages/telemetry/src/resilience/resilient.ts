@@ -12,13 +12,12 @@ import {
   CALL_SUCCESS,
   CALL_TIMEOUT,
   resilienceMetrics,
-  transitionSpan,
   type DependencyTelemetry,
 } from './metrics.js';
 import { RetryBudget } from './retry-budget.js';
 import { RetryPolicy, errorStatus, isRetryableStatus, type RetryOptions } from './retry-policy.js';
 import { sdkLogger, sdkRegistry, type ResilienceLogger } from './telemetry-sink.js';
-import { NEVER_ABORTED, SlotNode, TimeoutPolicy, runWithCallerSignal, type TimeoutOptions } from './timeout-policy.js';
+import { AttemptNode, NEVER_ABORTED, TimeoutPolicy, runWithCallerSignal, startAttempt, type TimeoutOptions } from './timeout-policy.js';
 
 export interface ResilienceTelemetryOptions {
   /** Registry for the resilience metrics. Default: the SDK registry (`getRegistry()`). */
@@ -78,7 +77,7 @@ function dependencyState(name: string, options: ResilientOptions): DependencySta
   if (options.breaker !== false && !d.breaker) {
     const breaker = new CircuitBreaker(name, options.breaker ?? {}, options.clock ?? monotonicClock, isBreakerFailure);
     const t = d.telemetry;
-    breaker.onTransition((from, to, reason) => t.transition(from, to, reason));
+    breaker.onTransition((from, to, reason, span) => t.transition(from, to, reason, span));
     t.setState('closed');
     d.breaker = breaker;
   }
@@ -154,11 +153,13 @@ interface FirstFailure {
 }
 
 /**
- * Fast path of one call (first attempt, no caller signal): a single object that is the
- * attempt's node in its timeout slot, settles the call's promise on success, and hands over to
- * the async slow path on failure. No async function, no AbortController, no timer per call.
+ * Continuation of a call's first attempt when there is no caller signal (the common case): the
+ * attempt's node in its timeout slot, which settles the call's promise on success and hands a
+ * failure to the general path (`run`, which retries). Admission, timeout and invocation are the
+ * same code as every other attempt (`admit`, `startAttempt`, `succeeded`); this object only saves
+ * the per-attempt promise and async frame. No AbortController, no timer per call.
  */
-class FastCall<T> extends SlotNode {
+class FastCall<T> extends AttemptNode<T> {
   res!: (v: T | PromiseLike<T>) => void;
   rej!: (e: unknown) => void;
 
@@ -222,42 +223,35 @@ export class ResilientPolicy {
     const span = recordingSpan();
     const now = this.clock.now();
     if (options !== undefined && options.signal !== undefined) return this.run(fn, options, span, now, undefined);
-    let permit = 0;
-    const breaker = this.breaker;
-    if (breaker !== undefined) {
-      if (span !== undefined) transitionSpan.current = span;
-      permit = breaker.tryAcquire(now);
-      transitionSpan.current = undefined;
-      if (permit === REJECTED) return Promise.reject(this.rejected(1, now, 0, span, undefined, CALL_REJECTED));
-    }
-    if (this.budget !== undefined) this.budget.onRequest(now);
+    const permit = this.admit(1, now, span);
+    if (permit === REJECTED) return Promise.reject(this.rejected(1, now, 0, span, undefined, CALL_REJECTED));
     const call = new FastCall<T>(this, fn, options, span, now, permit);
     const promise = new Promise<T>((res, rej) => {
       call.res = res;
       call.rej = rej;
     });
-    let signal = NEVER_ABORTED;
-    if (this.timeout !== undefined) {
-      const slot = this.timeout.slotFor(now);
-      call.link(slot);
-      signal = slot.controller.signal;
-    }
-    let r: T | PromiseLike<T>;
-    try {
-      r = fn(signal);
-    } catch (error) {
-      call.fail(error);
-      return promise;
-    }
-    if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<T>).then === 'function') {
-      (r as PromiseLike<T>).then(
-        (v) => call.ok(v),
-        (e: unknown) => call.fail(e),
-      );
-    } else {
-      call.ok(r as T);
-    }
+    const slot = this.timeout === undefined ? null : this.timeout.slotFor(now);
+    startAttempt(call, fn, slot, slot === null ? NEVER_ABORTED : slot.controller.signal);
     return promise;
+  }
+
+  /**
+   * Admits attempt number `attempt`: a breaker permit (REJECTED when refused; a transition it
+   * causes is recorded on `span`), then the retry budget's request count (first attempt) or the
+   * retry counter (later attempts, counted only once they really run).
+   */
+  private admit(attempt: number, now: number, span: Span | undefined): number {
+    let permit = 0;
+    if (this.breaker !== undefined) {
+      permit = this.breaker.tryAcquire(now, span);
+      if (permit === REJECTED) return REJECTED;
+    }
+    if (attempt === 1) {
+      if (this.budget !== undefined) this.budget.onRequest(now);
+    } else {
+      this.t.retry();
+    }
+    return permit;
   }
 
   /** @internal Records a successful attempt and call. */
@@ -267,11 +261,7 @@ export class ResilientPolicy {
     const t = this.t;
     t.observeAttempt(ATTEMPT_SUCCESS, duration);
     if (span !== undefined) attemptEvent(span, this.name, attempt, delay, 'success', undefined);
-    if (this.breaker !== undefined) {
-      if (span !== undefined) transitionSpan.current = span;
-      this.breaker.onSuccess(permit, duration, now);
-      transitionSpan.current = undefined;
-    }
+    if (this.breaker !== undefined) this.breaker.onSuccess(permit, duration, now, span);
     t.call(CALL_SUCCESS);
   }
 
@@ -315,18 +305,8 @@ export class ResilientPolicy {
           t.call(cancelledIsTimeout(callerSignal) ? CALL_TIMEOUT : CALL_FAILURE);
           throw abortReason(callerSignal);
         }
-        permit = 0;
-        if (breaker !== undefined) {
-          transitionSpan.current = span;
-          permit = breaker.tryAcquire(now);
-          transitionSpan.current = undefined;
-          if (permit === REJECTED) throw this.rejected(attempt, now, delay, span, lastError, attempt === 1 ? CALL_REJECTED : lastOutcome);
-        }
-        if (attempt === 1) {
-          if (this.budget !== undefined) this.budget.onRequest(now);
-        } else {
-          t.retry(); // counted once the retry attempt really runs (not if the breaker refused it)
-        }
+        permit = this.admit(attempt, now, span);
+        if (permit === REJECTED) throw this.rejected(attempt, now, delay, span, lastError, attempt === 1 ? CALL_REJECTED : lastOutcome);
         start = now;
         try {
           let result: T;
@@ -357,10 +337,8 @@ export class ResilientPolicy {
       t.observeAttempt(outcome, duration);
       if (span) attemptEvent(span, this.name, attempt, delay, ATTEMPT_OUTCOME_NAMES[outcome]!, error);
       if (breaker !== undefined) {
-        transitionSpan.current = span;
-        if (breaker.isFailure(error)) breaker.onFailure(permit, duration, now);
-        else breaker.onSuccess(permit, duration, now);
-        transitionSpan.current = undefined;
+        if (breaker.isFailure(error)) breaker.onFailure(permit, duration, now, span);
+        else breaker.onSuccess(permit, duration, now, span);
       }
       const retry = this.retry;
       const next = retry === undefined ? -1 : retry.nextDelay(error, attempt, delay, options?.idempotent ?? retry.idempotent);

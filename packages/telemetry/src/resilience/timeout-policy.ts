@@ -61,8 +61,37 @@ export abstract class SlotNode {
   }
 }
 
+/** An attempt in flight that also takes the value of a successful attempt. */
+export abstract class AttemptNode<T> extends SlotNode {
+  abstract ok(value: T): void;
+}
+
+/**
+ * Starts one attempt: links `node` into its deadline slot (if any), calls `fn(signal)` and
+ * settles `node` with the outcome, synchronous or not. The one place an attempt is invoked, for
+ * the policy's fast path and its general path alike.
+ */
+export function startAttempt<T>(node: AttemptNode<T>, fn: (signal: AbortSignal) => T | PromiseLike<T>, slot: Slot | null, signal: AbortSignal): void {
+  if (slot !== null) node.link(slot);
+  let r: T | PromiseLike<T>;
+  try {
+    r = fn(signal);
+  } catch (e) {
+    node.fail(e);
+    return;
+  }
+  if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<T>).then === 'function') {
+    (r as PromiseLike<T>).then(
+      (v) => node.ok(v),
+      (e: unknown) => node.fail(e),
+    );
+  } else {
+    node.ok(r as T);
+  }
+}
+
 /** Generic node used by the slow path: settles a promise, detaches a caller-abort listener. */
-class Pending extends SlotNode {
+class Pending extends AttemptNode<unknown> {
   detach: (() => void) | undefined = undefined;
 
   constructor(
@@ -198,7 +227,6 @@ function runPending<T>(
     rej = b;
   });
   const rec = new Pending(res, rej);
-  if (slot) rec.link(slot);
   if (callerSignal) {
     if (callerSignal.aborted) {
       rec.fail(abortReason(callerSignal));
@@ -208,20 +236,6 @@ function runPending<T>(
     callerSignal.addEventListener('abort', onAbort, { once: true });
     rec.detach = () => callerSignal.removeEventListener('abort', onAbort);
   }
-  let r: T | PromiseLike<T>;
-  try {
-    r = fn(signal);
-  } catch (e) {
-    rec.fail(e);
-    return promise;
-  }
-  if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<T>).then === 'function') {
-    (r as PromiseLike<T>).then(
-      (v) => rec.ok(v),
-      (e: unknown) => rec.fail(e),
-    );
-  } else {
-    rec.ok(r);
-  }
+  startAttempt(rec, fn, slot, signal);
   return promise;
 }
