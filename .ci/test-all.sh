@@ -8,6 +8,9 @@ bash .ci/install-real-tools.sh || { [ "${CI:-}" = "true" ] && exit 1; echo "otel
 bash .ci/install-debian-package.sh chromium chromium || { [ "${CI:-}" = "true" ] && exit 1; echo "chromium not installed: the platform dev browser test will skip"; }
 npm ci --no-audit --no-fund
 bash .ci/audit-dependencies.sh
+# One formatter and one linter: the code reads the same everywhere, and `export *` stays banned.
+npx --no-install prettier --check .
+npx --no-install eslint .
 npm run build
 npx vitest run
 # The committed collector/, dashboards/, loadtests/ must match examples/platform.yaml.

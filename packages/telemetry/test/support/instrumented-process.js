@@ -110,17 +110,24 @@ export function spawnInstrumented(opts) {
  * @returns {Promise<void>}
  */
 export async function waitUntilReady(proc, url, timeoutMs = 15_000, pollMs = 50) {
-  await waitFor(
-    async () => {
-      if (proc.child.exitCode !== null) throw new Error(`process exited early (${proc.child.exitCode}): ${proc.stderr()}`);
-      const res = await fetch(url).catch(() => undefined);
-      if (!res) return false;
-      await res.arrayBuffer();
-      return res.ok;
-    },
-    timeoutMs,
-    pollMs,
-  ).catch((/** @type {unknown} */ error) => {
+  // A process that exits fails the wait at once (waitFor alone would keep polling until the timeout).
+  const died = proc.exited.then(({ code, signal }) => {
+    throw new Error(`process exited early (${code ?? signal}): ${proc.stderr()}`);
+  });
+  died.catch(() => undefined);
+  await Promise.race([
+    waitFor(
+      async () => {
+        const res = await fetch(url).catch(() => undefined);
+        if (!res) return false;
+        await res.arrayBuffer();
+        return res.ok;
+      },
+      timeoutMs,
+      pollMs,
+    ),
+    died,
+  ]).catch((/** @type {unknown} */ error) => {
     proc.child.kill('SIGKILL');
     throw new Error(`${String(error)}\nstderr: ${proc.stderr()}`);
   });
