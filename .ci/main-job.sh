@@ -4,7 +4,9 @@
 # run the instrumented orders-service exporting to it, send a little traffic so the UI is not
 # empty (and, when the `prometheus` binary is present, a local Prometheus that scrapes the
 # service with the generated SLO rules loaded). The UI URL is the first line it prints.
-# Stops everything on Ctrl-C. PLATFORM_MAIN_JOB_SECONDS=N stops it by itself after N seconds.
+# Stops everything on Ctrl-C and removes its temp dir. Knobs (environment): PORT (8080),
+# PLATFORM_METRICS_PORT (9464), PLATFORM_DEV_OTLP_PORT (4318), PLATFORM_DEV_UI_PORT (4000),
+# PLATFORM_MAIN_JOB_SECONDS=N (stop by itself after N seconds). Documented in README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,14 @@ METRICS_PORT="${PLATFORM_METRICS_PORT:-9464}"
 DEV_OTLP_PORT="${PLATFORM_DEV_OTLP_PORT:-4318}"
 DEV_UI_PORT="${PLATFORM_DEV_UI_PORT:-4000}"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+work=""
+# Stops what this job started, once, and removes its temp dir (Ctrl-C reaches the children too).
+cleanup() {
+  trap - EXIT INT TERM
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "$work" ] && rm -rf "$work"
+}
 trap cleanup EXIT INT TERM
 
 # Polls a URL until it answers (at most 15 s).

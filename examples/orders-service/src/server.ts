@@ -163,12 +163,16 @@ const server: Server = app.listen(PORT, HOST, (error?: Error) => {
 
 // Graceful close: stop accepting, let in-flight requests finish, then let the process end on
 // its own (the telemetry SDK flushes on beforeExit). A hard deadline guards against stuck sockets.
+let closing = false;
 function close(signal: NodeJS.Signals): void {
+  // Ctrl-C in a shell sends SIGINT and the job runner then SIGTERM: close (and say so) once.
+  if (closing) return;
+  closing = true;
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 3000).unref();
   setTimeout(() => process.exit(1), 10_000).unref();
 }
-process.once('SIGTERM', close);
-process.once('SIGINT', close);
+process.on('SIGTERM', close);
+process.on('SIGINT', close);
