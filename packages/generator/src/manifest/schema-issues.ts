@@ -1,17 +1,9 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { didYouMean } from './did-you-mean.js';
 import { isSecretBearingPath, maskedValue } from './literal-secrets.js';
-import { formatPath, type PathSegment } from './parse.js';
+import { formatPath } from './parse.js';
+import { pointerToPath } from './passed-schema.js';
 import type { ReportIssue } from './report-issue.js';
-
-function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
-}
 
 const PATTERN_HINTS: ReadonlyArray<[RegExp, string]> = [
   [/(^|\.)name$|dependencies\[\d+\]$/, 'use 1-63 lower-case letters, digits or "-", starting with a letter (no quotes, braces, slashes or spaces)'],
