@@ -1,7 +1,7 @@
 import { HTTP_DURATION_BUCKETS_SECONDS, isBucketBoundary } from '@platform/conventions';
 import { DEFAULTS, MIN_COLLECTOR_VERSION, compareVersions } from '../model.js';
 import { didYouMean } from './did-you-mean.js';
-import { formatSeconds, nearestBoundaries, parseLatencyObjective } from './latency-objective.js';
+import { LATENCY_OBJECTIVE_EXAMPLES, formatSeconds, nearestBoundaries, parseLatencyObjective } from './latency-objective.js';
 import { findLiteralSecrets } from './literal-secrets.js';
 import type { ManifestInput } from './manifest-input.generated.js';
 import type { PathSegment } from './parse.js';
@@ -116,7 +116,11 @@ function checkServices(raw: Partial<ManifestInput>, passed: PassedSchema, at: Re
       const parsed = parseLatencyObjective(lat.objective);
       const path: PathSegment[] = ['services', i, 'slos', 'latency', 'objective'];
       if (!parsed) {
-        at(path, `cannot read latency objective ${JSON.stringify(lat.objective)}`, 'write it like "p95 < 300ms" or "99% < 1s"');
+        at(
+          path,
+          `cannot read latency objective ${JSON.stringify(lat.objective)}`,
+          `write it like ${LATENCY_OBJECTIVE_EXAMPLES.map((e) => `"${e}"`).join(' or ')}`,
+        );
       } else {
         if (parsed.percentile <= 0 || parsed.percentile >= 100) at(path, `percentile ${parsed.percentile} must be between 0 and 100`);
         if (!isBucketBoundary(HTTP_DURATION_BUCKETS_SECONDS, parsed.thresholdSeconds)) {
