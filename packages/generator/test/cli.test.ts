@@ -28,6 +28,27 @@ describe('platform CLI', () => {
     expect(cli(['validate', '--manifest', 'missing.yaml'], dir).code).toBe(2);
   });
 
+  it('--version and -v print the package version', () => {
+    const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'packages/generator/package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) expect(cli([flag], dir)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('a usage error is one line plus where to read more: the subcommand and its help, never the top-level usage', () => {
+    const cases: Array<[string[], string]> = [
+      [['generate', '--out'], 'platform generate: --out needs a value\nsee: platform generate --help\n'],
+      [['validate', '--bogus'], 'platform validate: unknown option --bogus\nsee: platform validate --help\n'],
+      [['--manifest', 'x.yaml', 'init', 'extra'], 'platform init: unexpected argument extra\nsee: platform init --help\n'],
+      [
+        ['validate', '--manifest', 'missing.yaml'],
+        'platform validate: cannot read manifest missing.yaml (run "platform init" to create one)\nsee: platform validate --help\n',
+      ],
+      [['init', '--manifest', 'platform.yaml'], 'platform init: platform.yaml already exists; not overwriting it\nsee: platform init --help\n'],
+      [['generat'], 'platform: unknown command "generat" (did you mean "generate"?)\nsee: platform --help\n'],
+      [['--bogus'], 'platform: unknown option --bogus\nsee: platform --help\n'],
+    ];
+    for (const [argv, stderr] of cases) expect(cli(argv, dir), argv.join(' ')).toEqual({ code: 2, stdout: '', stderr });
+  });
+
   it('validate: 0 on the example, 2 with file:line:col, path and hint on a bad manifest', () => {
     expect(cli(['validate'], dir)).toMatchObject({ code: 0 });
     writeFileSync(path.join(dir, 'bad.yaml'), 'services:\n  - name: api\n    prot: 8080\n    slos: { availability: { objective: 99.9 } }\n');

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ManifestError, OutputError, UsageError, formatIssue, formatOutputError } from '../errors.js';
 import { renderAll, renderFiles } from '../generate.js';
+import { didYouMean } from '../manifest/did-you-mean.js';
 import { readManifestFile } from '../manifest/read-manifest-file.js';
 import { MANIFEST_SCHEMA_PATH } from '../manifest/schema.js';
 import { loadManifest } from '../manifest/validate.js';
@@ -10,6 +11,7 @@ import { OUTPUT_ROOTS, TARGETS } from '../targets/index.js';
 import { checkArtifacts, writeArtifacts } from '../write.js';
 import { starterManifest } from './init-template.js';
 import { generatorCommand, schemaReference } from './invocation.js';
+import { generatorVersion } from './version.js';
 
 export const EXIT = { ok: 0, drift: 1, badInput: 2 } as const;
 
@@ -34,7 +36,7 @@ Commands:
   init       Write a commented starter manifest
   dev        Local OTLP receiver + web UI: traces, logs, per-route RED, the manifest's SLOs
 
-Run "platform <command> --help" for options.
+Run "platform <command> --help" for options; "platform --version" prints the version.
 Exit codes: 0 ok, 1 drift (generate --check), 2 bad input or usage.`;
 
 const HELP: Record<string, string> = {
@@ -69,10 +71,11 @@ interface Args {
   out: string;
   check: boolean;
   help: boolean;
+  version: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { command: undefined, manifest: 'platform.yaml', out: '.', check: false, help: false };
+  const args: Args = { command: undefined, manifest: 'platform.yaml', out: '.', check: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = (flag: string): string => {
@@ -83,6 +86,7 @@ function parseArgs(argv: readonly string[]): Args {
       return v;
     };
     if (a === '--help' || a === '-h') args.help = true;
+    else if (a === '--version' || a === '-v') args.version = true;
     else if (a === '--check') args.check = true;
     else if (a === '--manifest' || a.startsWith('--manifest=') || a === '-m') args.manifest = value('--manifest');
     else if (a === '--out' || a.startsWith('--out=') || a === '-o') args.out = value('--out');
@@ -122,7 +126,7 @@ export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<n
       return EXIT.badInput;
     }
     if (e instanceof UsageError) {
-      io.stderr(`platform dev: ${e.message}\n`);
+      io.stderr(`platform dev: ${e.message}\nsee: platform dev --help\n`);
       return EXIT.badInput;
     }
     throw e;
@@ -143,13 +147,20 @@ function commandIndex(argv: readonly string[]): number {
 export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const args = parseArgs(argv);
+    if (args.version) {
+      io.stdout(`${generatorVersion()}\n`);
+      return EXIT.ok;
+    }
     if (args.command === undefined || args.command === 'help') {
       (args.help || args.command === 'help' ? io.stdout : io.stderr)(`${USAGE}\n`);
       return args.help || args.command === 'help' ? EXIT.ok : EXIT.badInput;
     }
     if (args.command === 'dev') throw new UsageError('"dev" is long-running: run it through runCliAsync (the platform binary does)');
     const help = HELP[args.command];
-    if (help === undefined) throw new UsageError(`unknown command "${args.command}"`);
+    if (help === undefined) {
+      const guess = didYouMean(args.command, [...Object.keys(HELP), 'dev']);
+      throw new UsageError(`unknown command "${args.command}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+    }
     if (args.help) {
       io.stdout(`${help}\n`);
       return EXIT.ok;
@@ -206,7 +217,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       return EXIT.badInput;
     }
     if (e instanceof UsageError) {
-      io.stderr(`platform: ${e.message}\n${USAGE}\n`);
+      // One line, then where to read more: the command's own help when the error is about one.
+      const at = commandIndex(argv);
+      const command = at < 0 ? undefined : argv[at];
+      const prefix = command !== undefined && HELP[command] !== undefined ? `platform ${command}` : 'platform';
+      io.stderr(`${prefix}: ${e.message}\nsee: ${prefix} --help\n`);
       return EXIT.badInput;
     }
     throw e;

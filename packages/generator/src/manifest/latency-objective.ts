@@ -4,6 +4,9 @@ import { round } from '../round.js';
 /** "p95 < 250ms" or "99% < 1s": a percentile (0-100, up to 3 decimals) under a threshold in ms or s. */
 export const LATENCY_OBJECTIVE = /^\s*(?:p([0-9]{1,2}(?:\.[0-9]{1,3})?)|([0-9]{1,2}(?:\.[0-9]{1,3})?)%)\s*<\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s)\s*$/;
 
+/** Objectives the hints show: each parses, each threshold is a bucket boundary (test/hints.test.ts). */
+export const LATENCY_OBJECTIVE_EXAMPLES: readonly string[] = ['p95 < 250ms', '99% < 1s'];
+
 export function parseLatencyObjective(text: string): { percentile: number; thresholdSeconds: number } | undefined {
   const m = LATENCY_OBJECTIVE.exec(text);
   if (!m) return undefined;

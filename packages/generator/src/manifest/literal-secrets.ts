@@ -104,13 +104,19 @@ function checkProviders(text: string, path: PathSegment[], out: SecretFinding[],
 
 function checkHeader(name: string, value: string, path: PathSegment[], out: SecretFinding[]): void {
   const literal = value.replace(ENV_REF, ' ');
-  const hint = `reference an environment variable instead, e.g. ${name}: "${schemeOf(name, value)}\${env:${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}}"`;
+  const hint = `reference an environment variable instead, e.g. ${name}: "${schemeOf(name, value)}\${env:${envVarFor(name)}}"`;
   if (isSecretName(name) && !SECRET_HEADER_VALUE.test(value.trim())) {
     out.push({ path, message: 'literal credential in header', hint });
     return;
   }
   const shape = findTokenShape(literal.replace(AUTH_SCHEME, ' '));
   if (shape !== undefined) out.push({ path, message: `header value looks like a credential (${shape})`, hint });
+}
+
+/** `x-api-key` -> `X_API_KEY`: a valid variable name for the hint (`_` first when the name starts with a digit). */
+function envVarFor(header: string): string {
+  const name = header.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
 /** The scheme to keep in the hint: the one the value uses; Bearer for an Authorization header without one. */

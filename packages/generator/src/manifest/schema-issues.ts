@@ -1,27 +1,43 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { didYouMean } from './did-you-mean.js';
+import { LATENCY_OBJECTIVE_EXAMPLES } from './latency-objective.js';
 import { isSecretBearingPath, maskedValue } from './literal-secrets.js';
-import { formatPath, type PathSegment } from './parse.js';
+import { formatPath } from './parse.js';
+import { pointerToPath } from './passed-schema.js';
 import type { ReportIssue } from './report-issue.js';
 
-function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+/**
+ * What to write in a field whose value does not match its pattern: the fields (by dotted path),
+ * the hint, and the example values the hint shows. Examples are real values: test/hints.test.ts
+ * writes each into a manifest at every field the entry covers and validates it.
+ */
+export interface PatternHint {
+  readonly field: RegExp;
+  readonly hint: string;
+  readonly examples: readonly string[];
 }
 
-const PATTERN_HINTS: ReadonlyArray<[RegExp, string]> = [
-  [/(^|\.)name$|dependencies\[\d+\]$/, 'use 1-63 lower-case letters, digits or "-", starting with a letter (no quotes, braces, slashes or spaces)'],
-  [/objective$/, 'write it like "p95 < 300ms" or "99% < 1s"'],
-  [/window$/, 'a whole number of days, e.g. 28d or 30d'],
-  [/route$/, 'a route template starting with "/", e.g. /orders/:id (letters, digits, . _ ~ : / -)'],
-  [/endpoint$|Url$|baseUrl$/, 'host:port or http(s)://host:port/path without spaces or quotes; put secrets in ${env:VAR}'],
-  [/version$/, 'e.g. 0.144.0'],
-  [/Endpoint$/, 'host:port, e.g. 0.0.0.0:4317'],
-  [/headers\./, 'header values cannot contain quotes or newlines'],
+const quoted = (examples: readonly string[]): string => examples.map((e) => `"${e}"`).join(' or ');
+
+export const PATTERN_HINTS: readonly PatternHint[] = [
+  {
+    field: /^services\[\d+\]\.name$|dependencies\[\d+\]$/,
+    examples: ['orders-api'],
+    hint: 'use 1-63 lower-case letters, digits or "-", starting with a letter, e.g. orders-api (no quotes, braces, slashes or spaces)',
+  },
+  {
+    field: /^backends\.otlp\[\d+\]\.name$/,
+    examples: ['vendor_eu'],
+    hint: 'use 1-32 lower-case letters, digits, "_" or "-", starting with a letter, e.g. vendor_eu',
+  },
+  { field: /latency\.objective$/, examples: LATENCY_OBJECTIVE_EXAMPLES, hint: `write it like ${quoted(LATENCY_OBJECTIVE_EXAMPLES)}` },
+  { field: /window$/, examples: ['28d', '30d'], hint: 'a whole number of days, e.g. 28d or 30d' },
+  { field: /route$/, examples: ['/orders/:id'], hint: 'a route template starting with "/", e.g. /orders/:id (letters, digits, . _ ~ : / -)' },
+  { field: /endpoint$|Url$|baseUrl$/, examples: [], hint: 'host:port or http(s)://host:port/path without spaces or quotes; put secrets in ${env:VAR}' },
+  { field: /^collector\.version$/, examples: ['0.144.0'], hint: 'e.g. 0.144.0' },
+  { field: /^services\[\d+\]\.version$/, examples: ['1.4.2'], hint: 'letters, digits, . _ + -, e.g. 1.4.2' },
+  { field: /Endpoint$/, examples: ['0.0.0.0:4317'], hint: 'host:port, e.g. 0.0.0.0:4317' },
+  { field: /headers\./, examples: [], hint: 'header values cannot contain quotes or newlines' },
 ];
 
 /** Keys an older manifest may still carry, and where they live now. */
@@ -60,13 +76,53 @@ export function schemaIssue(e: ErrorObject, at: ReportIssue): void {
     }
     case 'pattern': {
       const dotted = formatPath(path);
-      const hint = PATTERN_HINTS.find(([re]) => re.test(dotted))?.[1];
+      const hint = PATTERN_HINTS.find((h) => h.field.test(dotted))?.hint;
       at(path, `invalid value ${isSecretBearingPath(path) ? maskedValue(e.data) : JSON.stringify(e.data)}`, hint ?? `must match ${String(p['pattern'])}`);
       return;
     }
     case 'propertyNames':
       return; // reported by the nested `pattern` error with the offending name
+    case 'type': {
+      const hint = numberInTextHint(e);
+      at(path, e.message ?? e.keyword, hint);
+      return;
+    }
     default:
       at(path, e.message ?? e.keyword);
   }
+}
+
+/**
+ * A number written as text where the schema wants a number: `99.9%` (YAML reads it as a string)
+ * or `"99.9"`. The hint shows the number, and only when the field accepts it (its bounds and
+ * integer-ness), so it never suggests a value that fails again.
+ */
+function numberInTextHint(e: ErrorObject): string | undefined {
+  const wanted = (e.params as { type?: unknown }).type;
+  if ((wanted !== 'number' && wanted !== 'integer') || typeof e.data !== 'string') return undefined;
+  const m = /^\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*(%?)\s*$/.exec(e.data);
+  if (m === null) return undefined;
+  const value = Number(m[1]);
+  if (!numberFits(value, wanted, e.parentSchema)) return undefined;
+  if (m[2] !== '%') return `write ${value} without quotes (a number, not text)`;
+  const inPercent = /%|percent/i.test(String((e.parentSchema as { description?: unknown } | undefined)?.description ?? ''));
+  return inPercent ? `write ${value} (a number of percent, without "%")` : `write ${value} (a number, without "%")`;
+}
+
+function numberFits(value: number, type: 'number' | 'integer', schema: unknown): boolean {
+  if (!Number.isFinite(value) || (type === 'integer' && !Number.isInteger(value))) return false;
+  const s = (schema ?? {}) as Record<string, unknown>;
+  const bound = (k: string): number | undefined => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
+  const min = bound('minimum');
+  const max = bound('maximum');
+  const exMin = bound('exclusiveMinimum');
+  const exMax = bound('exclusiveMaximum');
+  const multipleOf = bound('multipleOf');
+  return (
+    (min === undefined || value >= min) &&
+    (max === undefined || value <= max) &&
+    (exMin === undefined || value > exMin) &&
+    (exMax === undefined || value < exMax) &&
+    (multipleOf === undefined || Number.isInteger(value / multipleOf))
+  );
 }

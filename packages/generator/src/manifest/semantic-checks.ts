@@ -1,10 +1,11 @@
 import { HTTP_DURATION_BUCKETS_SECONDS, isBucketBoundary } from '@platform/conventions';
 import { DEFAULTS, MIN_COLLECTOR_VERSION, compareVersions } from '../model.js';
 import { didYouMean } from './did-you-mean.js';
-import { formatSeconds, nearestBoundaries, parseLatencyObjective } from './latency-objective.js';
+import { LATENCY_OBJECTIVE_EXAMPLES, formatSeconds, nearestBoundaries, parseLatencyObjective } from './latency-objective.js';
 import { findLiteralSecrets } from './literal-secrets.js';
 import type { ManifestInput } from './manifest-input.generated.js';
 import type { PathSegment } from './parse.js';
+import type { PassedSchema } from './passed-schema.js';
 import type { ReportIssue } from './report-issue.js';
 
 function checkUrl(url: string | undefined, path: PathSegment[], at: ReportIssue, tlsInsecure?: boolean): void {
@@ -19,31 +20,28 @@ function checkUrl(url: string | undefined, path: PathSegment[], at: ReportIssue,
 
 /**
  * The rules a JSON Schema cannot say: literal secrets, plain text only where asked for, unique names
- * and ports, route parameters, latency thresholds on bucket boundaries, collector version. Runs on
- * data that passed the schema.
+ * and ports, route parameters, latency thresholds on bucket boundaries, collector version.
+ *
+ * Runs on any parsed document, also one the schema rejected, so one run reports every problem:
+ * the literal-secret scan reads any shape; every other check reads only the sub-trees it needs
+ * and only when `passed` says they have the schema's shape (a typed view of those parts).
  */
-export function semanticChecks(raw: ManifestInput, at: ReportIssue): void {
-  for (const f of findLiteralSecrets(raw)) at(f.path, f.message, f.hint, f.key);
-  const version: string = raw.collector?.version ?? DEFAULTS.collectorVersion;
-  if (compareVersions(version, MIN_COLLECTOR_VERSION) < 0) {
-    at(['collector', 'version'], `collector ${version} is older than the oldest supported ${MIN_COLLECTOR_VERSION}`, `use ${MIN_COLLECTOR_VERSION} or newer`);
+export function semanticChecks(data: unknown, passed: PassedSchema, at: ReportIssue): void {
+  for (const f of findLiteralSecrets(data)) at(f.path, f.message, f.hint, f.key);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
+  // Typed view: each read below is guarded by `passed` on the sub-tree it reads.
+  const raw = data as Partial<ManifestInput>;
+  if (passed(['collector', 'version'])) {
+    const version: string = raw.collector?.version ?? DEFAULTS.collectorVersion;
+    if (compareVersions(version, MIN_COLLECTOR_VERSION) < 0) {
+      at(['collector', 'version'], `collector ${version} is older than the oldest supported ${MIN_COLLECTOR_VERSION}`, `use ${MIN_COLLECTOR_VERSION} or newer`);
+    }
   }
-  checkGatewayHop(raw, at);
-  if (raw.tls?.insecure === true) {
-    at(
-      ['tls', 'insecure'],
-      'plain text cannot be switched on for every hop at once',
-      'set insecure: true on the hop that needs it: backends.<kind>.tls or collector.gateway.tls',
-    );
-  }
-  for (const kind of ['metrics', 'logs', 'traces'] as const) {
-    const b = raw.backends?.[kind];
-    if (!b) continue;
-    const insecure = (b.tls?.insecure ?? raw.tls?.insecure) === true;
-    checkUrl(b.endpoint, ['backends', kind, 'endpoint'], at, b.type === 'prometheus-scrape' ? undefined : insecure);
-    checkUrl(b.queryUrl, ['backends', kind, 'queryUrl'], at, insecure);
-  }
+  if (passed(['collector']) && passed(['backends', 'metrics'])) checkGatewayHop(raw, at);
+  // The plain-text checks read the global `tls` next to each backend's own.
+  if (passed(['tls'])) checkPlainText(raw, passed, at);
   if (
+    passed(['backends', 'metrics']) &&
     raw.backends?.metrics?.type === 'prometheus-scrape' &&
     raw.backends.metrics.endpoint &&
     !/^([a-zA-Z0-9.-]+|\[[0-9a-fA-F:]+\]):[0-9]{1,5}$/.test(raw.backends.metrics.endpoint)
@@ -54,24 +52,53 @@ export function semanticChecks(raw: ManifestInput, at: ReportIssue): void {
       'e.g. 0.0.0.0:8889 (the gateway exposes metrics there for Prometheus to scrape)',
     );
   }
+  checkServices(raw, passed, at);
+}
+
+/** Plain text only where asked for, per hop; unique vendor names. Needs `tls` to have passed the schema. */
+function checkPlainText(raw: Partial<ManifestInput>, passed: PassedSchema, at: ReportIssue): void {
+  if (raw.tls?.insecure === true) {
+    at(
+      ['tls', 'insecure'],
+      'plain text cannot be switched on for every hop at once',
+      'set insecure: true on the hop that needs it: backends.<kind>.tls or collector.gateway.tls',
+    );
+  }
+  for (const kind of ['metrics', 'logs', 'traces'] as const) {
+    const b = passed(['backends', kind]) ? raw.backends?.[kind] : undefined;
+    if (!b) continue;
+    const insecure = (b.tls?.insecure ?? raw.tls?.insecure) === true;
+    checkUrl(b.endpoint, ['backends', kind, 'endpoint'], at, b.type === 'prometheus-scrape' ? undefined : insecure);
+    checkUrl(b.queryUrl, ['backends', kind, 'queryUrl'], at, insecure);
+  }
   const vendorNames = new Set<string>();
-  (raw.backends?.otlp ?? []).forEach((v, i) => {
+  const vendors = passed(['backends', 'otlp']) ? (raw.backends?.otlp ?? []) : [];
+  vendors.forEach((v, i) => {
     if (vendorNames.has(v.name)) at(['backends', 'otlp', i, 'name'], `duplicate vendor name "${v.name}"`, 'vendor names must be unique');
     vendorNames.add(v.name);
     checkUrl(v.endpoint, ['backends', 'otlp', i, 'endpoint'], at, (v.tls?.insecure ?? raw.tls?.insecure) === true);
   });
+}
 
+/** Per service, each check on the parts of it that passed the schema. */
+function checkServices(raw: Partial<ManifestInput>, passed: PassedSchema, at: ReportIssue): void {
+  if (!Array.isArray(raw.services)) return;
   const names = new Map<string, number>();
   raw.services.forEach((s, i) => {
-    const prev = names.get(s.name);
-    if (prev !== undefined)
-      at(['services', i, 'name'], `duplicate service name "${s.name}"`, `services[${prev}] already uses it; names become Prometheus jobs and file names`);
-    names.set(s.name, i);
-    if ((s.dependencies ?? []).includes(s.name)) at(['services', i, 'dependencies'], 'a service cannot depend on itself');
-    checkUrl(s.load?.baseUrl, ['services', i, 'load', 'baseUrl'], at);
+    const ok = (...sub: PathSegment[]): boolean => passed(['services', i, ...sub]);
+    if (typeof s !== 'object' || s === null) return; // reported by the schema
+    if (ok('name')) {
+      const prev = names.get(s.name);
+      if (prev !== undefined)
+        at(['services', i, 'name'], `duplicate service name "${s.name}"`, `services[${prev}] already uses it; names become Prometheus jobs and file names`);
+      names.set(s.name, i);
+      if (ok('dependencies') && (s.dependencies ?? []).includes(s.name)) at(['services', i, 'dependencies'], 'a service cannot depend on itself');
+    }
+    if (ok('load')) checkUrl(s.load?.baseUrl, ['services', i, 'load', 'baseUrl'], at);
 
     const routes = new Set<string>();
-    (s.endpoints ?? []).forEach((ep, j) => {
+    (Array.isArray(s.endpoints) ? s.endpoints : []).forEach((ep, j) => {
+      if (!ok('endpoints', j)) return;
       const tag = `${ep.method} ${ep.route}`;
       if (routes.has(tag)) at(['services', i, 'endpoints', j], `duplicate endpoint ${tag}`);
       routes.add(tag);
@@ -84,12 +111,16 @@ export function semanticChecks(raw: ManifestInput, at: ReportIssue): void {
       }
     });
 
-    const lat = s.slos?.latency;
+    const lat = ok('slos', 'latency') ? s.slos?.latency : undefined;
     if (lat) {
       const parsed = parseLatencyObjective(lat.objective);
       const path: PathSegment[] = ['services', i, 'slos', 'latency', 'objective'];
       if (!parsed) {
-        at(path, `cannot read latency objective ${JSON.stringify(lat.objective)}`, 'write it like "p95 < 300ms" or "99% < 1s"');
+        at(
+          path,
+          `cannot read latency objective ${JSON.stringify(lat.objective)}`,
+          `write it like ${LATENCY_OBJECTIVE_EXAMPLES.map((e) => `"${e}"`).join(' or ')}`,
+        );
       } else {
         if (parsed.percentile <= 0 || parsed.percentile >= 100) at(path, `percentile ${parsed.percentile} must be between 0 and 100`);
         if (!isBucketBoundary(HTTP_DURATION_BUCKETS_SECONDS, parsed.thresholdSeconds)) {
@@ -105,7 +136,7 @@ export function semanticChecks(raw: ManifestInput, at: ReportIssue): void {
   });
 }
 
-function checkGatewayHop(raw: ManifestInput, at: ReportIssue): void {
+function checkGatewayHop(raw: Partial<ManifestInput>, at: ReportIssue): void {
   const g = raw.collector?.gateway ?? {};
   const auth = g.auth ?? DEFAULTS.gateway.auth;
   const path: PathSegment[] = ['collector', 'gateway'];

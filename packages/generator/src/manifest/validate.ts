@@ -4,14 +4,16 @@ import { buildModel } from './build-model.js';
 import type { ManifestInput } from './manifest-input.generated.js';
 import { formatPath, parseManifest, type ParsedManifest } from './parse.js';
 import type { ReportIssue } from './report-issue.js';
+import { passedSchema } from './passed-schema.js';
 import { schemaIssue } from './schema-issues.js';
 import { schemaErrors } from './schema.js';
 import { semanticChecks } from './semantic-checks.js';
 
 /*
  * A manifest is read in three steps, each in its own module: the JSON Schema (schema.ts, errors
- * mapped by schema-issues.ts), the checks a schema cannot express (semantic-checks.ts), then the
- * resolved model with defaults (build-model.ts).
+ * mapped by schema-issues.ts), the checks a schema cannot express (semantic-checks.ts, on the
+ * parts that passed the schema: passed-schema.ts), then the resolved model with defaults
+ * (build-model.ts, only for a document without problems). Problems are listed by position.
  */
 
 /** Parse + schema + semantic checks + defaults: text in, model out (or ManifestError). */
@@ -36,18 +38,17 @@ export function validateManifest(parsed: ParsedManifest): PlatformModel {
     issues.push(hint === undefined ? base : { ...base, hint });
   };
 
-  for (const e of schemaErrors(parsed.data)) {
+  const errors = schemaErrors(parsed.data);
+  for (const e of errors) {
     if (issues.length >= MAX_REPORTED_ISSUES)
       omitted++; // not mapped: a did-you-mean per error adds up
     else schemaIssue(e, at);
   }
+  // Also on a document the schema rejected, on the parts that passed it: every problem in one run.
+  semanticChecks(parsed.data, passedSchema(errors), at);
   if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
-
-  // The schema admitted the data, so it has the schema's shape from here on.
-  const raw = parsed.data as ManifestInput;
-  semanticChecks(raw, at);
-  if (issues.length > 0) throw new ManifestError(dedupe(issues), omitted);
-  return buildModel(raw);
+  // No schema error and no semantic problem: the data has the schema's shape.
+  return buildModel(parsed.data as ManifestInput);
 }
 
 function dedupe(issues: ManifestIssue[]): ManifestIssue[] {
