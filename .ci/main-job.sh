@@ -6,20 +6,26 @@
 # service with the generated SLO rules loaded). The UI URL is the first line it prints.
 # Stops everything on Ctrl-C and removes its temp dir. Knobs (environment): PORT (8080),
 # PLATFORM_METRICS_PORT (9464), PLATFORM_DEV_OTLP_PORT (4318), PLATFORM_DEV_UI_PORT (4000),
-# PLATFORM_MAIN_JOB_SECONDS=N (stop by itself after N seconds). Documented in README.md.
+# PLATFORM_PROMETHEUS_PORT (9090), PLATFORM_MAIN_JOB_SECONDS=N (stop by itself after N seconds),
+# PLATFORM_MAIN_JOB_SKIP_BUILD=1 (reuse the current build). Documented in README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npm run build --silent
-node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out . >/dev/null
+# PLATFORM_MAIN_JOB_SKIP_BUILD=1: reuse the current build and generated files (a quick restart;
+# the test of this script, which must not rewrite files other tests read).
+if [ "${PLATFORM_MAIN_JOB_SKIP_BUILD:-}" != "1" ]; then
+  npm run build --silent
+  node packages/generator/dist/cli.js generate --manifest examples/platform.yaml --out . >/dev/null
+fi
 
 PORT="${PORT:-8080}"
 METRICS_PORT="${PLATFORM_METRICS_PORT:-9464}"
 DEV_OTLP_PORT="${PLATFORM_DEV_OTLP_PORT:-4318}"
 DEV_UI_PORT="${PLATFORM_DEV_UI_PORT:-4000}"
+PROMETHEUS_PORT="${PLATFORM_PROMETHEUS_PORT:-9090}"
 pids=()
 work=""
 # Stops what this job started, once, and removes its temp dir (Ctrl-C reaches the children too).
@@ -62,9 +68,9 @@ scrape_configs:
   - job_name: orders-service
     static_configs: [ { targets: [ "127.0.0.1:${METRICS_PORT}" ], labels: { telemetry_source: scrape } } ]
 YAML
-  echo "starting prometheus on http://127.0.0.1:9090 (generated rules from ${rules_dir})"
+  echo "starting prometheus on http://127.0.0.1:${PROMETHEUS_PORT} (generated rules from ${rules_dir})"
   prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
-    --web.listen-address=127.0.0.1:9090 --enable-feature=exemplar-storage --log.level=warn &
+    --web.listen-address=127.0.0.1:${PROMETHEUS_PORT} --enable-feature=exemplar-storage --log.level=warn &
   pids+=($!)
 else
   echo "prometheus not installed (apt-get install -y prometheus): skipping the local Prometheus"
