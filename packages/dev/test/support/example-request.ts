@@ -47,5 +47,14 @@ export async function followInventoryRequest(example: ExampleService, uiUrl: str
     const complete = t && t.spans.some((s) => s.name.includes('/internal/inventory')) && t.logs.some((l) => l.body === 'request handled');
     return complete ? t : undefined;
   }, 15_000);
+  // The other requests' spans are exported in their own batches: wait for them too (the 404 and
+  // the SLO totals are read right after this returns).
+  await waitFor(async () => {
+    const list = (await (await fetch(`${uiUrl}api/traces?route=${encodeURIComponent('/orders/:id')}`)).json()) as {
+      traces: Array<{ httpStatus: number | null }>;
+    };
+    const all = (await (await fetch(`${uiUrl}api/traces`)).json()) as { traces: unknown[] };
+    return list.traces.some((t) => t.httpStatus === 404) && all.traces.length >= 5;
+  }, 15_000);
   return { traceId, trace };
 }
