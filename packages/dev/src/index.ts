@@ -1,12 +1,8 @@
-export { startDevServer, DEFAULT_OTLP_ADDRESS, DEFAULT_UI_ADDRESS, DEFAULT_MAX_BODY_BYTES } from './dev-server.js';
+// The public API of @platform/dev: start the receiver + UI from code, or run the `platform dev`
+// command line (the generator's CLI delegates to runDevCli). Everything else is internal.
+export { startDevServer } from './dev-server.js';
 export type { DevServer, DevServerOptions, ListenAddress } from './dev-server.js';
-export { runDevCli, parseDevArgs, DEV_HELP, DevUsageError } from './cli.js';
+export { runDevCli } from './cli.js';
 export type { DevCliIo } from './cli.js';
-export { decodeOtlpRequest, encodingOf, OtlpDecodeError } from './otlp/decode-request.js';
-export type { OtlpEncoding } from './otlp/decode-request.js';
-export { TelemetryStore, DEFAULT_CAPS } from './store/telemetry-store.js';
 export type { StoreCaps, StoreStats } from './store/telemetry-store.js';
-export { checkHostAndOrigin } from './http/host-guard.js';
 export type { SloManifest, ServiceSloInput, AvailabilitySloInput, LatencySloInput } from './slo/slo-manifest.js';
-export type { ServiceSloStatus, SloStatus, BurnRateStatus } from './slo/slo-status.js';
-export type { DevSpan, DevLogRecord, DevMetricPoint, OtlpBatch, Signal, Attributes, AttributeValue } from './model.js';
