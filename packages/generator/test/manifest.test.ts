@@ -98,6 +98,9 @@ describe('manifest validation', () => {
   it('credentials in URLs and plain http without explicit insecure are refused', () => {
     const issues = issuesOf(`backends:\n  metrics: { endpoint: "https://u:p@prom/api/v1/write" }\n  traces: { endpoint: "http://tempo:4318" }\n${svc(SLO)}`);
     expect(issues.map((i) => i.message)).toEqual(['credentials in URL', 'plain http:// endpoint while TLS is on']);
+    // The hint names only what validates: a global tls.insecure is refused (per hop only).
+    expect(issues[1]?.hint).toMatch(/on this backend/);
+    expect(issues[1]?.hint).not.toMatch(/\(or globally\)/);
   });
 
   it('duplicate keys, forbidden keys and alias bombs are refused with positions', () => {

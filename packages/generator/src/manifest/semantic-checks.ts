@@ -14,7 +14,7 @@ function checkUrl(url: string | undefined, path: PathSegment[], at: ReportIssue,
     at(
       path,
       'plain http:// endpoint while TLS is on',
-      'use https://, or set `tls: { insecure: true }` on this backend (or globally) to send unencrypted on purpose',
+      'use https://, or set `tls: { insecure: true }` on this backend to send unencrypted on purpose (a global tls.insecure is refused)',
     );
 }
 
