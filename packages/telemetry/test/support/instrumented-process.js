@@ -27,13 +27,13 @@ process.once('exit', () => {
 });
 
 /**
- * Spawns `node [...nodeArgs] script` with `process.env` and `env` over it.
- * @param {{ script: string, nodeArgs?: readonly string[], cwd?: string, env?: Record<string, string>, stdout?: 'capture' | 'discard' }} opts
+ * Spawns `command args` with `process.env` and `env` over it: any binary (otelcol, k6, …) or node.
+ * @param {{ command: string, args: readonly string[], cwd?: string, env?: Record<string, string>, stdout?: 'capture' | 'discard' }} opts
  * @returns {InstrumentedProcess}
  */
-export function spawnNode(opts) {
+export function spawnProcess(opts) {
   const capture = opts.stdout !== 'discard';
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.script], {
+  const child = spawn(opts.command, [...opts.args], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
@@ -52,13 +52,19 @@ export function spawnNode(opts) {
   }
   child.stderr?.setEncoding('utf8').on('data', (/** @type {string} */ d) => (stderr = (stderr + d).slice(-20_000)));
   /** @type {Promise<ExitStatus>} */
-  const exited = new Promise((resolve) =>
+  const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
       if (partial) stdoutLines.push(partial);
       resolve({ code, signal });
-    }),
-  );
+    });
+    // A binary that cannot be started (ENOENT, EACCES) ends here instead of crashing the test run.
+    child.once('error', (error) => {
+      live.delete(child);
+      stderr += `spawn error: ${String(error)}\n`;
+      resolve({ code: -1, signal: null });
+    });
+  });
   return {
     child,
     stdoutLines,
@@ -83,6 +89,15 @@ export function spawnNode(opts) {
       return exited;
     },
   };
+}
+
+/**
+ * Spawns `node [...nodeArgs] script` with `process.env` and `env` over it.
+ * @param {{ script: string, nodeArgs?: readonly string[], cwd?: string, env?: Record<string, string>, stdout?: 'capture' | 'discard' }} opts
+ * @returns {InstrumentedProcess}
+ */
+export function spawnNode(opts) {
+  return spawnProcess({ ...opts, command: process.execPath, args: [...(opts.nodeArgs ?? []), opts.script] });
 }
 
 /**
