@@ -17,7 +17,7 @@ export interface RegressionAllowance {
 
 export const DEFAULT_ALLOWANCE: RegressionAllowance = { p95: 0.2, p99: 0.3, errorRate: 0.001, minLatencyIncreaseMs: 5 };
 
-export type Verdict = 'ok' | 'regressed' | 'no baseline' | 'not in current run' | 'no data';
+export type Verdict = 'ok' | 'regressed' | 'no baseline' | 'not in current run' | 'no data' | 'endpoints differ';
 
 export interface ComparisonRow {
   /** Endpoint name tag, or `all` for every request. */
@@ -64,7 +64,7 @@ function exercised(s: EndpointStats | undefined): EndpointStats | undefined {
 /**
  * Per endpoint and for all requests: p95, p99 and error rate of the current run against the
  * baseline. An endpoint only one of the runs exercised is listed, not judged (a manifest change
- * adds or removes endpoints).
+ * adds or removes endpoints), and then neither are the totals.
  */
 export function compareSummaries(baseline: RunSummary, current: RunSummary, allowance: RegressionAllowance): Comparison {
   const rows: ComparisonRow[] = [];
@@ -76,6 +76,9 @@ export function compareSummaries(baseline: RunSummary, current: RunSummary, allo
     else if (c) rows.push({ endpoint: name, measure: 'requests', baseline: undefined, current: c.requests, verdict: 'no baseline' });
     else if (b) rows.push({ endpoint: name, measure: 'requests', baseline: b.requests, current: undefined, verdict: 'not in current run' });
   }
-  rows.push(...rowsFor(OVERALL, baseline.overall, current.overall, allowance));
+  const overall = rowsFor(OVERALL, baseline.overall, current.overall, allowance);
+  // Totals over different endpoint sets (an endpoint added or removed) say nothing about a regression.
+  const sameEndpoints = rows.every((r) => r.verdict !== 'no baseline' && r.verdict !== 'not in current run');
+  rows.push(...(sameEndpoints ? overall : overall.map((r) => ({ ...r, verdict: 'endpoints differ' as const }))));
   return { rows, regressions: rows.filter((r) => r.verdict === 'regressed').length };
 }

@@ -36,7 +36,11 @@ export function k6Thresholds(service: ServiceModel): Record<string, unknown[]> {
  * and `platform loadtest compare` read them. They are not SLOs (not in the JUnit report).
  */
 export function k6RecordedSubMetrics(service: ServiceModel, slo: Record<string, unknown[]>): Record<string, string[]> {
-  const always: Record<string, string> = { [ENDPOINT_METRICS.requests]: 'count>=0', [ENDPOINT_METRICS.duration]: 'max>=0', [ENDPOINT_METRICS.failed]: 'rate>=0' };
+  const always: Record<string, string> = {
+    [ENDPOINT_METRICS.requests]: 'count>=0',
+    [ENDPOINT_METRICS.duration]: 'max>=0',
+    [ENDPOINT_METRICS.failed]: 'rate>=0',
+  };
   const t: Record<string, string[]> = {};
   for (const ep of service.endpoints) {
     for (const [metric, threshold] of Object.entries(always)) {
