@@ -137,9 +137,12 @@ const SMOKE_REQUEST_TIMEOUT = '10s';
 // Only 5xx and network errors count as failed requests, matching the availability SLI.
 http.setResponseCallback(http.expectedStatuses({ min: 100, max: 499 }));
 
-/** @type {import('k6/options').Options} */
-export const options = {
-  scenarios: PHASE === 'smoke' ? { smoke: {
+/**
+ * The smoke as a one-iteration scenario (PHASE=smoke; PHASE=all runs it in setup()) and the load.
+ * @type {{ smoke: import('k6/options').Scenario, load: import('k6/options').Scenario }}
+ */
+const SCENARIOS = {
+  "smoke": {
     "executor": "per-vu-iterations",
     "vus": 1,
     "iterations": 1,
@@ -148,7 +151,8 @@ export const options = {
     "tags": {
       "phase": "smoke"
     }
-  } } : { load: {
+  },
+  "load": {
     "executor": "constant-arrival-rate",
     "rate": 20,
     "timeUnit": "1s",
@@ -159,7 +163,12 @@ export const options = {
     "tags": {
       "phase": "load"
     }
-  } },
+  }
+};
+
+/** @type {import('k6/options').Options} */
+export const options = {
+  scenarios: PHASE === 'smoke' ? { smoke: SCENARIOS.smoke } : { load: SCENARIOS.load },
   thresholds: { ...SLO_THRESHOLDS, ...RECORDED_SUBMETRICS },
   // PHASE=all runs the smoke in setup(): bounded like the smoke scenario.
   setupTimeout: '50s',

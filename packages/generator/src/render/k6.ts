@@ -154,9 +154,15 @@ const SMOKE_REQUEST_TIMEOUT = '${SMOKE_REQUEST_TIMEOUT_SECONDS}s';
 // Only 5xx and network errors count as failed requests, matching the availability SLI.
 http.setResponseCallback(http.expectedStatuses({ min: 100, max: 499 }));
 
+/**
+ * The smoke as a one-iteration scenario (PHASE=smoke; PHASE=all runs it in setup()) and the load.
+ * @type {{ smoke: import('k6/options').Scenario, load: import('k6/options').Scenario }}
+ */
+const SCENARIOS = ${json({ smoke: smokeScenario, load: loadScenario })};
+
 /** @type {import('k6/options').Options} */
 export const options = {
-  scenarios: PHASE === 'smoke' ? { smoke: ${indent(json(smokeScenario), 2)} } : { load: ${indent(json(loadScenario), 2)} },
+  scenarios: PHASE === 'smoke' ? { smoke: SCENARIOS.smoke } : { load: SCENARIOS.load },
   thresholds: { ...SLO_THRESHOLDS, ...RECORDED_SUBMETRICS },
   // PHASE=all runs the smoke in setup(): bounded like the smoke scenario.
   setupTimeout: '${smokeBudget}',
@@ -222,9 +228,4 @@ export function handleSummary(data) {
   };
 }
 `;
-}
-
-/** Indents every line after the first (a nested JSON literal in the template). */
-function indent(text: string, spaces: number): string {
-  return text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
 }
