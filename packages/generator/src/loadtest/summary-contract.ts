@@ -27,8 +27,3 @@ export const REPORT_ENV = {
 export const PHASES = ['smoke', 'load', 'all'] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** The block the script adds to the JSON summary so a comparison can refuse mismatched runs. */
-export interface SummaryProvenance {
-  readonly service: string;
-  readonly phase: Phase;
-}
