@@ -2,7 +2,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { renderAll } from '../src/generate.js';
-import { renderK6Script } from '../src/render/k6.js';
+import { k6RecordedSubMetrics, k6Thresholds, renderK6Script } from '../src/render/k6.js';
 import { REPO_ROOT, exampleModel, variedModel } from './helpers.js';
 
 /** Type-checks in-memory files with the TypeScript compiler (real node_modules for the types). */
@@ -52,6 +52,27 @@ describe('k6 scripts typecheck against @types/k6', () => {
     expect(script).toContain('"executor": "constant-arrival-rate"');
     expect(script).toContain('"abortOnFail": true');
     expect(script).toContain('export function handleSummary(data)');
+    expect(script).toContain('const JUNIT_PATH = __ENV.K6_JUNIT_PATH || "k6-junit-orders-service.xml";');
+    expect(script).toContain('const MARKDOWN_PATH = __ENV.K6_MARKDOWN_PATH || "k6-summary-orders-service.md";');
+    expect(script).toContain('const SUMMARY_PATH = __ENV.K6_SUMMARY_PATH || "k6-summary-orders-service.json";');
+    // No fixed wait before the load any more: the smoke runs in setup().
+    expect(script).not.toContain('startTime');
+  });
+
+  it('records every endpoint as sub-metrics beside the SLO thresholds, which stay as they were', () => {
+    const api = variedModel().services.find((s) => s.name === 'api')!;
+    const slo = k6Thresholds(api);
+    // Latency-only SLO: no error-rate threshold, so the error rate per endpoint is recorded.
+    expect(Object.keys(slo).some((k) => k.startsWith('http_req_failed'))).toBe(false);
+    const recorded = k6RecordedSubMetrics(api, slo);
+    for (const ep of api.endpoints) {
+      expect(slo[`http_req_duration{name:${ep.tag}}`]).toEqual(['p(99)<1000']);
+      expect(recorded[`http_reqs{name:${ep.tag}}`]).toEqual(['count>=0']);
+      expect(recorded[`http_req_failed{name:${ep.tag}}`]).toEqual(['rate>=0']);
+      expect(recorded[`http_req_duration{name:${ep.tag}}`]).toBeUndefined();
+    }
+    const orders = exampleModel().services[0]!;
+    expect(Object.keys(k6RecordedSubMetrics(orders, k6Thresholds(orders))).sort()).toEqual(orders.endpoints.map((e) => `http_reqs{name:${e.tag}}`).sort());
   });
 });
 

@@ -10,6 +10,7 @@ import type { PlatformModel } from '../model.js';
 import { OUTPUT_ROOTS, TARGETS } from '../targets/index.js';
 import { checkArtifacts, writeArtifacts } from '../write.js';
 import { starterManifest } from './init-template.js';
+import { LOADTEST_HELP, runLoadtestCli } from './loadtest.js';
 import { generatorCommand, schemaReference } from './invocation.js';
 import { generatorVersion } from './version.js';
 
@@ -35,9 +36,10 @@ Commands:
   generate   Write ${FOLDERS.join(', ')} from the manifest
   init       Write a commented starter manifest
   dev        Local OTLP receiver + web UI: traces, logs, per-route RED, the manifest's SLOs
+  loadtest   "loadtest compare": regression gate over two k6 summaries of the generated scripts
 
 Run "platform <command> --help" for options; "platform --version" prints the version.
-Exit codes: 0 ok, 1 drift (generate --check), 2 bad input or usage.`;
+Exit codes: 0 ok, 1 drift (generate --check) or regression (loadtest compare), 2 bad input or usage.`;
 
 const HELP: Record<string, string> = {
   validate: `Usage: platform validate [--manifest FILE]
@@ -63,6 +65,7 @@ Exit codes: 0 ok, 1 drift (--check), 2 bad input or an output folder it cannot w
 
 Writes a commented starter manifest (default: platform.yaml); refuses to overwrite.
 Exit codes: 0 written, 2 file exists or bad usage.`,
+  loadtest: LOADTEST_HELP,
 };
 
 interface Args {
@@ -145,6 +148,9 @@ function commandIndex(argv: readonly string[]): number {
 
 /** The whole CLI as a function: arguments in, exit code out (tests call this in-process). */
 export function runCli(argv: readonly string[], io: CliIo): number {
+  const at = commandIndex(argv);
+  // Its own options (thresholds, two files): parsed by the loadtest command itself.
+  if (at >= 0 && argv[at] === 'loadtest') return runLoadtestCli(argv.slice(at + 1), io);
   try {
     const args = parseArgs(argv);
     if (args.version) {
