@@ -20,7 +20,7 @@ const LOG_BODY = 'request served';
  * sink must receive per request served (SERVER spans, log records with the line's body).
  * @type {Record<string, { flags: readonly string[], logLine: 'none' | 'pino' | 'platform', env: Record<string, string>, spansPerRequest: number, logsPerRequest: number }>}
  */
-const VARIANTS = {
+export const MINIMAL_HTTP_VARIANTS = {
   bare: { flags: START_FLAGS.bare, logLine: 'none', env: {}, spansPerRequest: 0, logsPerRequest: 0 },
   'bare+pino': { flags: START_FLAGS.bare, logLine: 'pino', env: {}, spansPerRequest: 0, logsPerRequest: 0 },
   upstream: {
@@ -40,6 +40,7 @@ const VARIANTS = {
   platform: { flags: START_FLAGS.platform, logLine: 'none', env: {}, spansPerRequest: 1, logsPerRequest: 0 },
   'platform+log': { flags: START_FLAGS.platform, logLine: 'platform', env: {}, spansPerRequest: 1, logsPerRequest: 1 },
 };
+const VARIANTS = MINIMAL_HTTP_VARIANTS;
 const NAMES = /** @type {(keyof typeof VARIANTS)[]} */ (Object.keys(VARIANTS));
 
 /**
