@@ -62,6 +62,27 @@ const row = (/** @type {number} */ t) =>
   `${((t / total) * 100).toFixed(1).padStart(5)} %${requests ? `  ${(t / requests).toFixed(2).padStart(6)} µs/req` : ''}`;
 
 console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(1)} % idle${requests ? `, ${requests} requests, ${((total - idle) / requests).toFixed(2)} µs busy per request` : ''}`);
+/** Where the time goes, by component (a file belongs to the first group whose pattern it matches). */
+const GROUPS = [
+  ['garbage collector', (n) => n.callFrame.functionName === '(garbage collector)'],
+  ['idle', (n) => n.callFrame.functionName === '(idle)'],
+  ['other native (syscalls, V8 builtins)', (n) => !n.callFrame.url],
+  ['OTLP serialisation (otlp-transformer)', (n) => /otlp-transformer|\/export\//.test(n.callFrame.url)],
+  ['OTLP export transport (otlp-exporter-base, exporter wrappers)', (n) => /otlp-exporter-base|exporter-(trace|logs)-otlp|abandonable-exporter|deferred-exporter|create-exporters/.test(n.callFrame.url)],
+  ['trace SDK (sdk-trace, core, resources)', (n) => /sdk-trace|@opentelemetry\/core|@opentelemetry\/resources/.test(n.callFrame.url)],
+  ['logs SDK (sdk-logs)', (n) => /sdk-logs/.test(n.callFrame.url)],
+  ['OTel API + context manager', (n) => /@opentelemetry\/api|context-async-hooks/.test(n.callFrame.url)],
+  ['prom-client', (n) => /prom-client/.test(n.callFrame.url)],
+  ['pino + sonic-boom', (n) => /\/pino\/|sonic-boom|fast-redact/.test(n.callFrame.url)],
+  ['ours: HTTP instrumentation + metrics', (n) => /telemetry\/dist\/(tracing|metrics)\//.test(n.callFrame.url)],
+  ['ours: logger, redaction, log forwarder', (n) => /telemetry\/dist\/(logging|redaction)\//.test(n.callFrame.url)],
+  ['ours: other', (n) => /telemetry\/dist\//.test(n.callFrame.url)],
+  ['node: async_hooks (AsyncLocalStorage)', (n) => /async_hooks/.test(n.callFrame.url)],
+  ['node: http, net, streams, events', (n) => /node:(_http|net|internal\/streams|events|internal\/stream_base|_stream)/.test(n.callFrame.url)],
+  ['workload', (n) => /bench\/workloads/.test(n.callFrame.url)],
+];
+console.log('\nself time by component');
+for (const [k, t] of group((n) => GROUPS.find(([, match]) => match(n))?.[0] ?? 'other JS (node internals, loaders, timers)')) console.log(`${row(t)}  ${k}`);
 console.log('\nself time by file');
 for (const [k, t] of group((n) => where(n.callFrame.url))) console.log(`${row(t)}  ${k}`);
 console.log('\nself time by function');
