@@ -86,7 +86,7 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
       let measured;
       try {
         const url = `http://127.0.0.1:${port}/`;
-        await waitUntilReady(svc, url);
+        await waitUntilReady(svc, url, 60_000); // generous: startup on a loaded shared machine
         await autocannon({ url, connections, duration: 1 }); // warm-up (JIT, connection pools)
         const pid = /** @type {number} */ (svc.child.pid);
         const cpu0 = processCpuMicros(pid);
@@ -106,7 +106,7 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
       if (logs !== served * v.logsPerRequest) missing.push(`${logs}/${served * v.logsPerRequest} log records`);
       if (after.undecodable !== before.undecodable) missing.push(`${after.undecodable - before.undecodable} undecodable exports`);
       if (missing.length > 0) (dropped[name] ??= []).push(missing.join(', '));
-      return { ...measured, exportedRecordsPerRequest: served > 0 ? (spans + logs) / served : 0 };
+      return measured;
     });
     if (Object.keys(dropped).length > 0) {
       throw new Error(`the sink did not receive one record per request served: ${JSON.stringify(dropped)}`);

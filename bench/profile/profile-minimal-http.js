@@ -42,7 +42,7 @@ const spawned = Date.now();
 let startupMs = 0;
 try {
   const url = `http://127.0.0.1:${port}/`;
-  await waitUntilReady(svc, url);
+  await waitUntilReady(svc, url, 60_000);
   startupMs = Date.now() - spawned;
   const r = await autocannon({ url, connections: 50, duration: Number(secondsArg) });
   requests = r.requests.total;
