@@ -56,7 +56,7 @@ for (const id of selected) {
       console.log(
         `${measured.length > 1 ? `\n  ${r.id}: ` : ''}${r.ratio.name} = ${r.ratio.value} (target ${r.target.text}: ${r.target.met ? 'met' : 'MISSED'})`,
       );
-      for (const t of r.targets ?? []) console.log(`    ${t.text}: ${t.value} (target met: ${t.met ? 'yes' : 'no'})`);
+      for (const t of r.targets ?? []) console.log(`    ${t.text}: ${t.value ?? t.note} (target met: ${t.met ? 'yes' : 'no'})`);
     }
     console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s]`);
   } catch (err) {

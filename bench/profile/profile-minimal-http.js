@@ -35,11 +35,23 @@ const svc = spawnNode({
   script: path.join(repoRoot, 'bench/workloads/minimal-http-server.cjs'),
   cwd: repoRoot,
   stdout: 'discard',
-  env: { NODE_OPTIONS: '', PORT: String(port), BENCH_LOG_LINE: v.logLine, PLATFORM_METRICS_PORT: String(await freePort()), OTEL_SERVICE_NAME: 'minimal-http', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_on', ...v.env },
+  env: {
+    NODE_OPTIONS: '',
+    PORT: String(port),
+    BENCH_LOG_LINE: v.logLine,
+    PLATFORM_METRICS_PORT: String(await freePort()),
+    OTEL_SERVICE_NAME: 'minimal-http',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_SAMPLER: 'always_on',
+    ...v.env,
+  },
 });
-let requests = 0;
+/** @type {number} */
+let requests;
 const spawned = Date.now();
-let startupMs = 0;
+/** @type {number} */
+let startupMs;
 try {
   const url = `http://127.0.0.1:${port}/`;
   await waitUntilReady(svc, url, 60_000);
@@ -52,4 +64,17 @@ try {
 }
 const profile = readdirSync(outDir).find((f) => f.endsWith('.cpuprofile'));
 if (!profile) throw new Error(`no profile written in ${outDir}: ${svc.stderr()}`);
-spawnSync(process.execPath, [path.join(here, 'summarize-cpu-profile.js'), path.join(outDir, profile), '--requests', String(requests), '--from-ms', String(startupMs), '--top', process.env.TOP ?? '35'], { stdio: 'inherit' });
+spawnSync(
+  process.execPath,
+  [
+    path.join(here, 'summarize-cpu-profile.js'),
+    path.join(outDir, profile),
+    '--requests',
+    String(requests),
+    '--from-ms',
+    String(startupMs),
+    '--top',
+    process.env.TOP ?? '35',
+  ],
+  { stdio: 'inherit' },
+);

@@ -56,19 +56,27 @@ const group = (keyOf) => {
     const k = keyOf(n);
     m.set(k, (m.get(k) ?? 0) + t);
   }
-  return [...m.entries()].filter(([k]) => !values.filter || k.includes(values.filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
+  return [...m.entries()]
+    .filter(([k]) => !values.filter || k.includes(values.filter))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(values.top));
 };
 const row = (/** @type {number} */ t) =>
   `${((t / total) * 100).toFixed(1).padStart(5)} %${requests ? `  ${(t / requests).toFixed(2).padStart(6)} µs/req` : ''}`;
 
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(1)} % idle${requests ? `, ${requests} requests, ${((total - idle) / requests).toFixed(2)} µs busy per request` : ''}`);
+console.log(
+  `${file}: ${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(1)} % idle${requests ? `, ${requests} requests, ${((total - idle) / requests).toFixed(2)} µs busy per request` : ''}`,
+);
 /** Where the time goes, by component (a file belongs to the first group whose pattern it matches). */
 const GROUPS = [
   ['garbage collector', (n) => n.callFrame.functionName === '(garbage collector)'],
   ['idle', (n) => n.callFrame.functionName === '(idle)'],
   ['other native (syscalls, V8 builtins)', (n) => !n.callFrame.url],
   ['OTLP serialisation (otlp-transformer)', (n) => /otlp-transformer|\/export\//.test(n.callFrame.url)],
-  ['OTLP export transport (otlp-exporter-base, exporter wrappers)', (n) => /otlp-exporter-base|exporter-(trace|logs)-otlp|abandonable-exporter|deferred-exporter|create-exporters/.test(n.callFrame.url)],
+  [
+    'OTLP export transport (otlp-exporter-base, exporter wrappers)',
+    (n) => /otlp-exporter-base|exporter-(trace|logs)-otlp|abandonable-exporter|deferred-exporter|create-exporters/.test(n.callFrame.url),
+  ],
   ['trace SDK (sdk-trace, core, resources)', (n) => /sdk-trace|@opentelemetry\/core|@opentelemetry\/resources/.test(n.callFrame.url)],
   ['logs SDK (sdk-logs)', (n) => /sdk-logs/.test(n.callFrame.url)],
   ['OTel API + context manager', (n) => /@opentelemetry\/api|context-async-hooks/.test(n.callFrame.url)],
@@ -86,4 +94,5 @@ for (const [k, t] of group((n) => GROUPS.find(([, match]) => match(n))?.[0] ?? '
 console.log('\nself time by file');
 for (const [k, t] of group((n) => where(n.callFrame.url))) console.log(`${row(t)}  ${k}`);
 console.log('\nself time by function');
-for (const [k, t] of group((n) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`)) console.log(`${row(t)}  ${k}`);
+for (const [k, t] of group((n) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`))
+  console.log(`${row(t)}  ${k}`);

@@ -30,7 +30,13 @@ export class BatchedGauge {
   }
 
   /** prom-client Gauge's `get()` shape. */
-  get(): Promise<{ name: string; help: string; type: string; values: { value: number; labels: Readonly<Record<string, string | number>> }[]; aggregator: string }> {
+  get(): Promise<{
+    name: string;
+    help: string;
+    type: string;
+    values: { value: number; labels: Readonly<Record<string, string | number>> }[];
+    aggregator: string;
+  }> {
     const values = [...this.series.values()].map((s) => ({ value: s.value, labels: s.labels }));
     return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
   }

@@ -38,7 +38,12 @@ function plainPromClient(requests: readonly Request[]): Registry {
     enableExemplars: true,
   });
   registry.registerMetric(duration);
-  const active = new Gauge<string>({ name: HTTP_SERVER_ACTIVE_REQUESTS.name, help: HTTP_SERVER_ACTIVE_REQUESTS.help, labelNames: [...HTTP_SERVER_ACTIVE_REQUESTS.labels], registers: [registry] });
+  const active = new Gauge<string>({
+    name: HTTP_SERVER_ACTIVE_REQUESTS.name,
+    help: HTTP_SERVER_ACTIVE_REQUESTS.help,
+    labelNames: [...HTTP_SERVER_ACTIVE_REQUESTS.labels],
+    registers: [registry],
+  });
   for (const r of requests) {
     vi.setSystemTime(r.atMs);
     active.inc({ http_request_method: r.method, url_scheme: r.scheme });
@@ -59,7 +64,11 @@ function batched(requests: readonly Request[]): Registry {
     vi.setSystemTime(r.atMs);
     metrics.onRequestStart(r.method, r.scheme);
     if (!r.ended) continue;
-    metrics.onRequestEnd(r.method, r.scheme, r.route, r.status, r.errorType, r.seconds, { traceId: r.traceId, spanId: r.spanId, traceFlags: r.sampled ? 1 : 0 });
+    metrics.onRequestEnd(r.method, r.scheme, r.route, r.status, r.errorType, r.seconds, {
+      traceId: r.traceId,
+      spanId: r.spanId,
+      traceFlags: r.sampled ? 1 : 0,
+    });
   }
   return registry;
 }
@@ -108,7 +117,9 @@ describe('HttpServerMetrics (batched histogram and gauge)', () => {
     const sc = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 };
     a.onRequestEnd('GET', 'http', '/x', 200, undefined, 0.01, sc);
     b.onRequestEnd('GET', 'http', '/x', 200, undefined, 0.01, sc);
-    expect((await renderMetrics(registry, false)).body).toContain('http_server_request_duration_seconds_count{http_request_method="GET",http_route="/x",http_response_status_code="200"} 2');
+    expect((await renderMetrics(registry, false)).body).toContain(
+      'http_server_request_duration_seconds_count{http_request_method="GET",http_route="/x",http_response_status_code="200"} 2',
+    );
   });
 
   it('resetMetrics() drops every series, as for prom-client metrics, and recording goes on', async () => {
@@ -120,6 +131,8 @@ describe('HttpServerMetrics (batched histogram and gauge)', () => {
     registry.resetMetrics();
     expect((await renderMetrics(registry, false)).body).not.toContain('http_route="/x"');
     m.onRequestEnd('GET', 'http', '/y', 200, undefined, 0.01, sc);
-    expect((await renderMetrics(registry, false)).body).toContain('http_server_request_duration_seconds_count{http_request_method="GET",http_route="/y",http_response_status_code="200"} 1');
+    expect((await renderMetrics(registry, false)).body).toContain(
+      'http_server_request_duration_seconds_count{http_request_method="GET",http_route="/y",http_response_status_code="200"} 1',
+    );
   });
 });

@@ -32,7 +32,8 @@ export class HttpServerMetrics {
 
   /** A request arrived; `method` is already normalised (see normaliseMethod). */
   onRequestStart(method: string, scheme: string): void {
-    this.active.seriesFor(scheme === 'http' ? method : `${method} ${scheme}`, () => ({ [LABEL.httpRequestMethod]: method, [LABEL.urlScheme]: scheme })).value += 1;
+    this.active.seriesFor(scheme === 'http' ? method : `${method} ${scheme}`, () => ({ [LABEL.httpRequestMethod]: method, [LABEL.urlScheme]: scheme })).value +=
+      1;
   }
 
   /**
@@ -48,7 +49,8 @@ export class HttpServerMetrics {
     seconds: number,
     spanContext: SpanContext,
   ): void {
-    this.active.seriesFor(scheme === 'http' ? method : `${method} ${scheme}`, () => ({ [LABEL.httpRequestMethod]: method, [LABEL.urlScheme]: scheme })).value -= 1;
+    this.active.seriesFor(scheme === 'http' ? method : `${method} ${scheme}`, () => ({ [LABEL.httpRequestMethod]: method, [LABEL.urlScheme]: scheme })).value -=
+      1;
     const routeLabel = normaliseRoute(route);
     const key = errorType === undefined ? `${method}\u0000${routeLabel}\u0000${status}` : `${method}\u0000${routeLabel}\u0000${status}\u0000${errorType}`;
     const series = this.duration.seriesFor(key, () => {
