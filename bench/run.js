@@ -49,11 +49,16 @@ for (const id of selected) {
   process.stdout.write(`- ${id} … `);
   try {
     const measure = await FIGURES[/** @type {keyof typeof FIGURES} */ (id)]();
-    const r = await measure({ quick: values.quick, repoRoot });
-    results.push(r);
-    console.log(
-      `${r.ratio.name} = ${r.ratio.value} (target ${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}) [${((Date.now() - started) / 1000).toFixed(1)} s]`,
-    );
+    // A figure measures one result, or several side by side (figure 1: two workloads).
+    const measured = [await measure({ quick: values.quick, repoRoot })].flat();
+    results.push(...measured);
+    for (const r of measured) {
+      console.log(
+        `${measured.length > 1 ? `\n  ${r.id}: ` : ''}${r.ratio.name} = ${r.ratio.value} (target ${r.target.text}: ${r.target.met ? 'met' : 'MISSED'})`,
+      );
+      for (const t of r.targets ?? []) console.log(`    ${t.text}: ${t.value ?? t.note} (target met: ${t.met ? 'yes' : 'no'})`);
+    }
+    console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s]`);
   } catch (err) {
     failed++;
     console.log(`FAILED: ${err instanceof Error ? err.stack : err}`);

@@ -1,6 +1,7 @@
 // @ts-check
 import { createRequire } from 'node:module';
 import { runAlternatingRounds } from '../lib/alternating-rounds.js';
+import { measureMinimalHttpOverhead } from './http-overhead-minimal.js';
 import { startExampleService } from '../lib/example-service.js';
 import { processCpuMicros } from '../lib/process-probe.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
@@ -12,11 +13,21 @@ const autocannon = require('autocannon');
 const VARIANTS = /** @type {const} */ (['bare', 'upstream', 'platform']);
 
 /**
- * Figure 1: the example service's GET /orders/:id under autocannon on 127.0.0.1, bare vs the
+ * Figure 1: the SDK's per-request cost on two workloads, the Express example (what a service
+ * sees) and a minimal node:http server (what the SDK itself costs: http-overhead-minimal.js).
+ */
+export async function measureHttpOverhead({ quick, repoRoot }) {
+  const express = await measureExpressOverhead({ quick, repoRoot });
+  const minimal = await measureMinimalHttpOverhead({ quick, repoRoot });
+  return [express, minimal];
+}
+
+/**
+ * Figure 1a: the example service's GET /orders/:id under autocannon on 127.0.0.1, bare vs the
  * upstream auto-instrumentation register (100% sampled, exporting to a local OTLP sink) vs
  * @platform/telemetry (100% sampled traces + metrics + the example's one log line a request).
  */
-export async function measureHttpOverhead({ quick, repoRoot }) {
+async function measureExpressOverhead({ quick, repoRoot }) {
   const receiver = await startSinkOtlpReceiver();
   const durationSec = quick ? 2 : 10;
   const connections = 16;

@@ -27,6 +27,7 @@ export async function startExampleService({ repoRoot, variant, otlpEndpoint, env
       ...env,
     },
   });
-  await waitUntilReady(svc, `http://127.0.0.1:${port}/healthz`);
+  // Generous: on a loaded shared machine the upstream register alone has taken over 15 s to start.
+  await waitUntilReady(svc, `http://127.0.0.1:${port}/healthz`, 60_000);
   return { pid: /** @type {number} */ (svc.child.pid), stderr: svc.stderr, stop: () => svc.stop(), url: `http://127.0.0.1:${port}/orders/1` };
 }

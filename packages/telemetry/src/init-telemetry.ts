@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import type { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { readAppPackage } from './config/read-app-package.js';
 import { resolveConfig } from './config/resolve-config.js';
@@ -90,14 +90,14 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   const stopUndici = listenToUndici(clientMetrics);
 
   let tracerProvider: BasicTracerProvider | undefined;
-  let loggerProvider: LoggerProvider | undefined;
+  let logProcessor: LogRecordProcessor | undefined;
   let instrumentations: Instrumentation[] = [];
   let uninstrumentHttpServers: (() => void) | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
     const resource = detectResource(config, warnOnce);
     tracerProvider = installTracing(config, resource);
-    loggerProvider = installLogExport(config, resource);
+    logProcessor = installLogExport(config, resource);
     const { enabled, disabled } = config.instrumentations;
     if (selectInstrumentations(enabled, disabled).some((e) => e.name === 'http')) {
       uninstrumentHttpServers = instrumentHttpServers({
@@ -134,7 +134,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
   }
 
   const flush = async (): Promise<void> => {
-    await Promise.allSettled([tracerProvider?.forceFlush(), loggerProvider?.forceFlush()]);
+    await Promise.allSettled([tracerProvider?.forceFlush(), logProcessor?.forceFlush()]);
   };
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
@@ -160,7 +160,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
       };
       giveUpOnTimeout(await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), remaining()));
       setLogEventSink(undefined);
-      await Promise.allSettled([settleWithin(loggerProvider?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout), metricsServer?.close()]);
+      await Promise.allSettled([settleWithin(logProcessor?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout), metricsServer?.close()]);
       flushLoggerSync();
     })().catch(() => undefined);
     return shutdownPromise;

@@ -1,10 +1,11 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { emptyResource } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import fc from 'fast-check';
 import pino, { type Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from './logger.js';
-import { createOtlpLogForwarder } from './otlp-log-forwarder.js';
+import { createOtlpLogForwarder, LOG_RECORD_ATTRIBUTE_COUNT_LIMIT } from './otlp-log-forwarder.js';
 
 /** A pino logger whose stream hands back what the SDK logger's stream gives its sink. */
 function capturingLogger(): { logger: Logger; events: LogEvent[] } {
@@ -22,10 +23,10 @@ function capturingLogger(): { logger: Logger; events: LogEvent[] } {
 
 async function forward(events: LogEvent[], serializers: () => unknown): Promise<ReadableLogRecord[]> {
   const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
-  const sink = createOtlpLogForwarder(provider.getLogger('test'), serializers);
+  const processor = new SimpleLogRecordProcessor({ exporter });
+  const sink = createOtlpLogForwarder({ resource: emptyResource(), scope: { name: 'test' }, processor }, serializers);
   for (const e of events) sink(e);
-  await provider.forceFlush();
+  await processor.forceFlush();
   return exporter.getFinishedLogRecords();
 }
 
@@ -85,5 +86,30 @@ describe('createOtlpLogForwarder', () => {
     expect(nested!.severityNumber).toBe(SeverityNumber.WARN);
     expect(error!.body).toBe('boom');
     expect((error!.attributes.err as Record<string, unknown>).message).toBe('boom');
+  });
+
+  it('keeps the logs SDK bound of 128 attributes a record and counts the rest as dropped, on both paths', async () => {
+    const { logger, events } = capturingLogger();
+    const many = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`k${i}`, i]));
+    logger.info(many, 'plain');
+    logger.info({ ...many, nested: { a: 1 } }, 'nested');
+    const root = (logger as unknown as Record<symbol, unknown>)[pino.symbols.serializersSym];
+    const [plain, nested] = await forward(events, () => root);
+    expect(Object.keys(plain!.attributes)).toHaveLength(LOG_RECORD_ATTRIBUTE_COUNT_LIMIT);
+    expect(plain!.attributes.k127).toBe(127);
+    expect(plain!.droppedAttributesCount).toBe(2);
+    expect(Object.keys(nested!.attributes)).toHaveLength(LOG_RECORD_ATTRIBUTE_COUNT_LIMIT);
+    expect(nested!.droppedAttributesCount).toBe(3);
+  });
+
+  it('links a record to the span its ids name only when they are valid, and keeps the line time to the millisecond', async () => {
+    const { logger, events } = capturingLogger();
+    logger.info({ trace_id: 'not-hex', span_id: 'b7ad6b7169203331' }, 'bad ids');
+    logger.info({ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', trace_flags: '01' }, 'good ids');
+    const [bad, good] = await forward(events, () => (logger as unknown as Record<symbol, unknown>)[pino.symbols.serializersSym]);
+    expect(bad!.spanContext).toBeUndefined();
+    expect(good!.spanContext).toEqual({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1, isRemote: false });
+    expect(good!.hrTime[0] * 1000 + good!.hrTime[1] / 1e6).toBe(events[1]!.time);
+    expect(good!.hrTimeObserved).toEqual(good!.hrTime);
   });
 });

@@ -3,7 +3,8 @@
  * never appears in the printed line, in the OTLP log record made from it, or in a span.
  */
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { emptyResource } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { SpanStatusCode } from '@opentelemetry/api';
 import fc from 'fast-check';
 import type { Logger } from 'pino';
@@ -101,12 +102,12 @@ describe('redaction property', () => {
   it('a seeded secret under any name spelling, shape and depth never reaches the printed line or the OTLP log record', async () => {
     const lines: string[] = [];
     const exporter = new InMemoryLogRecordExporter();
-    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const processor = new SimpleLogRecordProcessor({ exporter });
     const sdk = createSdkLogger(
       { level: 'info', serviceName: 'svc', serviceVersion: undefined, environment: 'test', redactKeys: DEFAULT_REDACT_KEYS },
       { write: (line: string) => void lines.push(line) },
     );
-    sdk.setSink(createOtlpLogForwarder(provider.getLogger('test'), sdk.rootSerializers));
+    sdk.setSink(createOtlpLogForwarder({ resource: emptyResource(), scope: { name: 'test' }, processor }, sdk.rootSerializers));
 
     await fc.assert(
       fc.asyncProperty(
@@ -142,7 +143,7 @@ describe('redaction property', () => {
               logger.info(`calling https://api.example/cb?${name}=${secret}`);
               break;
           }
-          await provider.forceFlush();
+          await processor.forceFlush();
           const records = exporter.getFinishedLogRecords();
           expect(lines).toHaveLength(1);
           expect(records).toHaveLength(1);

@@ -120,73 +120,113 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
       const links = remote !== undefined && isSpanContextValid(remote) ? [{ context: remote }] : [];
       span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes, links, root: true }, parent);
     }
-    const rpc: RPCMetadata = { type: RPCType.HTTP, span };
-    const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
-    const started = performance.now();
+    const request = new TracedRequest(req, res, span, method, scheme, metrics);
+    const ctx = setRPCMetadata(trace.setSpan(parent, span), request.rpc);
+    request.ctx = ctx;
     metrics.onRequestStart(method, scheme);
-
-    let ended = false;
-    const end = (error: Error | undefined): void => {
-      if (ended) return;
-      ended = true;
-      try {
-        finish(error);
-      } catch {
-        /* runs in an event listener: a throw here would crash the application */
-      }
-    };
-    const finish = (error: Error | undefined): void => {
-      const status = res.statusCode;
-      const route = recordedRoute(reportedRoute(req) ?? rpc.route ?? frameworkRoute(req), status);
-      span.setAttribute('http.response.status_code', status);
-      if (route !== undefined) {
-        span.setAttribute('http.route', route);
-        span.updateName(`${method} ${route}`);
-      }
-      let errorType: string | undefined;
-      if (error !== undefined) {
-        errorType = error.name || 'Error';
-        span.recordException(error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-      } else {
-        errorType = errorTypeForStatus(status);
-        if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-      if (errorType !== undefined) span.setAttribute('error.type', errorType);
-      try {
-        metrics.onRequestEnd(method, scheme, route, status, errorType, (performance.now() - started) / 1000, span.spanContext());
-      } finally {
-        span.end();
-      }
-    };
-    res.on('close', () => end(undefined));
-    res.on(errorMonitor, (error: Error) => end(error));
+    (res as ResponseWithRequest)[kTracedRequest] = request;
+    res.on('close', onResponseClose);
+    res.on(errorMonitor, onResponseError);
     runListenersIn(ctx, req);
     runListenersIn(ctx, res);
-    return { ctx, end };
+    return request;
   }
 }
 
-interface TracedRequest {
-  /** The request's context: its span, RPC metadata (for the route) and extracted baggage. */
-  readonly ctx: Context;
-  /** Ends span and metrics, once; never throws. */
-  readonly end: (error: Error | undefined) => void;
+const kTracedRequest = Symbol('@platform/telemetry.http.tracedRequest');
+type ResponseWithRequest = ServerResponse & { [kTracedRequest]?: TracedRequest };
+
+/**
+ * The response's listeners, shared by every request (no closures per request): they find the
+ * request's telemetry on the response.
+ */
+function onResponseClose(this: ResponseWithRequest): void {
+  this[kTracedRequest]?.end(undefined);
 }
+function onResponseError(this: ResponseWithRequest, error: Error): void {
+  this[kTracedRequest]?.end(error);
+}
+
+/** One request's span and metrics, ended once. */
+class TracedRequest {
+  /** The request's context: its span, RPC metadata (for the route) and extracted baggage. */
+  ctx: Context = ROOT_CONTEXT;
+  readonly rpc: RPCMetadata;
+  private readonly started = performance.now();
+  private ended = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly span: Span,
+    private readonly method: string,
+    private readonly scheme: string,
+    private readonly metrics: HttpServerMetrics,
+  ) {
+    this.rpc = { type: RPCType.HTTP, span };
+  }
+
+  /** Ends span and metrics, once; never throws. */
+  end(error: Error | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      this.finish(error);
+    } catch {
+      /* runs in an event listener: a throw here would crash the application */
+    }
+  }
+
+  private finish(error: Error | undefined): void {
+    const { req, res, span, method } = this;
+    const status = res.statusCode;
+    const route = recordedRoute(reportedRoute(req) ?? this.rpc.route ?? frameworkRoute(req), status);
+    span.setAttribute('http.response.status_code', status);
+    if (route !== undefined) {
+      span.setAttribute('http.route', route);
+      span.updateName(`${method} ${route}`);
+    }
+    let errorType: string | undefined;
+    if (error !== undefined) {
+      errorType = error.name || 'Error';
+      span.recordException(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    } else {
+      errorType = errorTypeForStatus(status);
+      if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    if (errorType !== undefined) span.setAttribute('error.type', errorType);
+    try {
+      this.metrics.onRequestEnd(method, this.scheme, route, status, errorType, (performance.now() - this.started) / 1000, span.spanContext());
+    } finally {
+      span.end();
+    }
+  }
+}
+
+const kRequestContext = Symbol('@platform/telemetry.http.requestContext');
+const kEmit = Symbol('@platform/telemetry.http.emit');
+type EmitterInContext = (IncomingMessage | ServerResponse) & { [kRequestContext]: Context; [kEmit]: Emit };
 
 /**
  * Makes every listener of `emitter` run in `ctx`, as `context.bind(ctx, emitter)` does, by
- * wrapping the emitter's `emit` once instead of every listener added to it: body parsers and
- * finish hooks attach several listeners per request, and the per-listener wrappers were a
- * measurable share of the per-request cost. `data`/`end` arrive from the socket, outside the
- * request's async context, so without this a handler after a body parser would lose its span.
+ * replacing the emitter's `emit` once (with one function shared by every request) instead of
+ * wrapping every listener added to it: body parsers and finish hooks attach several listeners
+ * per request, and the per-listener wrappers were a measurable share of the per-request cost.
+ * `data`/`end` arrive from the socket, outside the request's async context, so without this a
+ * handler after a body parser would lose its span.
  */
 function runListenersIn(ctx: Context, emitter: IncomingMessage | ServerResponse): void {
-  const emit = emitter.emit;
-  emitter.emit = function emitInRequestContext(this: typeof emitter, event: string | symbol, ...args: unknown[]): boolean {
-    if (context.active() === ctx) return emit.call(this, event, ...args);
-    return context.with(ctx, emit, this, event, ...args);
-  } as typeof emit;
+  const e = emitter as EmitterInContext;
+  e[kRequestContext] = ctx;
+  e[kEmit] = emitter.emit as Emit;
+  emitter.emit = emitInRequestContext as typeof emitter.emit;
+}
+
+function emitInRequestContext(this: EmitterInContext, event: string | symbol, ...args: unknown[]): boolean {
+  const ctx = this[kRequestContext];
+  if (context.active() === ctx) return this[kEmit].call(this, event, ...args);
+  return context.with(ctx, this[kEmit], this, event, ...args);
 }
 
 /** Stable HTTP server span attributes known when the request arrives. */
