@@ -18,7 +18,12 @@ import { exampleModel, variedModel } from './helpers.js';
 import { compileCiSchema, schemaErrors } from './support/ci-schemas.js';
 
 /** What the Backstage catalog backend applies to every entity it ingests, then the kind's own validator. */
-const POLICY = EntityPolicies.allOf([new SchemaValidEntityPolicy(), new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()]);
+const POLICY = EntityPolicies.allOf([
+  new SchemaValidEntityPolicy(),
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+]);
 const KIND_VALIDATORS = [componentEntityV1alpha1Validator, locationEntityV1alpha1Validator];
 
 /** The catalog-model verdict: the error message, or undefined when Backstage would accept the entity. */
@@ -48,7 +53,9 @@ describe('Backstage catalog entries (loadtests/ci/catalog/)', () => {
   for (const [name, model] of Object.entries(MODELS)) {
     it(`${name}: every entry is accepted by @backstage/catalog-model and by the SchemaStore schema`, async () => {
       const files = catalogFiles(model);
-      expect([...files.keys()].sort()).toEqual(['loadtests/ci/catalog/catalog-info.yaml', ...model.services.map((s) => `loadtests/ci/catalog/${s.name}/catalog-info.yaml`)].sort());
+      expect([...files.keys()].sort()).toEqual(
+        ['loadtests/ci/catalog/catalog-info.yaml', ...model.services.map((s) => `loadtests/ci/catalog/${s.name}/catalog-info.yaml`)].sort(),
+      );
       for (const [file, entity] of files) {
         expect(await backstageError(entity), file).toBeUndefined();
         expect(schemaErrors(schema, entity), file).toEqual([]);
@@ -80,7 +87,9 @@ describe('Backstage catalog entries (loadtests/ci/catalog/)', () => {
           expect(all.has(p.slice(prefix.length)), `${key}: ${p} is generated`).toBe(true);
         }
         // every alert the annotation names is an alert of this service's rule file
-        const rules = parse(all.get(`collector/prometheus-rules/${s.name}.rules.yaml`) ?? '') as { groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }> };
+        const rules = parse(all.get(`collector/prometheus-rules/${s.name}.rules.yaml`) ?? '') as {
+          groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }>;
+        };
         const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert);
         expect(new Set((a['prometheus.io/alert'] ?? '').split(','))).toEqual(new Set(alerts.map((r) => r.alert)));
         for (const r of alerts) expect(r.labels?.['service'], `${r.alert} carries the label prometheus.io/labels selects`).toBe(s.name);
@@ -105,7 +114,11 @@ services:
       { owner: 'group:default/platform', system: 'shop', lifecycle: 'experimental' },
       { owner: 'user:jane.doe', system: 'other/payments', lifecycle: 'deprecated' },
     ]);
-    expect(parseEntityRef('user:jane.doe', { defaultKind: 'Group', defaultNamespace: 'default' })).toEqual({ kind: 'user', namespace: 'default', name: 'jane.doe' });
+    expect(parseEntityRef('user:jane.doe', { defaultKind: 'Group', defaultNamespace: 'default' })).toEqual({
+      kind: 'user',
+      namespace: 'default',
+      name: 'jane.doe',
+    });
     const b = catalogFiles(m).get('loadtests/ci/catalog/b/catalog-info.yaml') as { spec: Record<string, unknown>; metadata: Record<string, unknown> };
     // dependencies on services of the manifest become relations; unknown ones are not invented
     expect(b.spec['dependsOn']).toEqual(['component:a']);
@@ -116,7 +129,10 @@ services:
   });
 
   it('the validators reject a broken entry (so the checks above can fail)', async () => {
-    const entity = catalogFiles(exampleModel()).get('loadtests/ci/catalog/orders-service/catalog-info.yaml') as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    const entity = catalogFiles(exampleModel()).get('loadtests/ci/catalog/orders-service/catalog-info.yaml') as {
+      metadata: Record<string, unknown>;
+      spec: Record<string, unknown>;
+    };
     const noOwner = structuredClone(entity);
     delete noOwner.spec['owner'];
     expect(await backstageError(noOwner)).toMatch(/owner/);

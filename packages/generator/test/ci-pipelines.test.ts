@@ -37,6 +37,8 @@ const GITLAB = 'loadtests/ci/gitlab/platform-loadtests.gitlab-ci.yml';
 const MODELS: Record<string, PlatformModel> = { example: exampleModel(), varied: variedModel() };
 const githubSchema = compileCiSchema('github-workflow.json');
 const promtool = process.env['PROMTOOL'] ?? 'promtool';
+/** Tests that run promtool or bash on the shared 2-core CI machine: promtool alone took up to 37 s there under a full parallel run. */
+const TOOL_TIMEOUT_MS = 120_000;
 const hasPromtool = spawnSync(promtool, ['--version'], { stdio: 'ignore' }).status === 0;
 
 function pipelines(model: PlatformModel): { github: Workflow; gitlab: Json } {
@@ -50,7 +52,12 @@ const step = (job: Job | undefined, name: RegExp): Step => {
 };
 /** Runs one pipeline script line by line as the CI shells do (bash -e; GitLab runs each script entry in one shell). */
 function sh(script: string, cwd: string, env: Record<string, string> = {}): { code: number | null; out: string } {
-  const r = spawnSync('bash', ['-eo', 'pipefail', '-c', script], { cwd, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 60_000 });
+  const r = spawnSync('bash', ['-eo', 'pipefail', '-c', script], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    timeout: TOOL_TIMEOUT_MS,
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 /** A generated tree laid out as the manifest's `ci` settings say the repository is (manifest at ci.manifest, output at ci.out). */
@@ -86,14 +93,22 @@ describe('generated GitHub Actions workflow (loadtests/ci/github/)', () => {
           expect(job?.env?.['BASE_URL']).toBe(`\${{ vars.${s.load.baseUrlVariable} }}`);
           expect(job?.env?.['K6_JUNIT_PATH']).toBe(`k6-junit-${s.name}.xml`);
         }
-        expect(step(smoke, /^Smoke/).run).toContain(`k6 run -e PHASE=smoke -e BASE_URL="$BASE_URL" ${model.ci.out === '.' ? '' : `${model.ci.out}/`}loadtests/${s.name}.js`);
+        expect(step(smoke, /^Smoke/).run).toContain(
+          `k6 run -e PHASE=smoke -e BASE_URL="$BASE_URL" ${model.ci.out === '.' ? '' : `${model.ci.out}/`}loadtests/${s.name}.js`,
+        );
         expect(step(nightly, /^Full load/).run).toContain('-e PHASE=all');
         const upload = step(nightly, /artifacts/);
         expect(upload.if).toBe('${{ !cancelled() }}');
-        expect(String(upload.with?.['path']).split('\n')).toEqual([nightly?.env?.['K6_SUMMARY_PATH'], nightly?.env?.['K6_JUNIT_PATH'], nightly?.env?.['K6_MARKDOWN_PATH']]);
+        expect(String(upload.with?.['path']).split('\n')).toEqual([
+          nightly?.env?.['K6_SUMMARY_PATH'],
+          nightly?.env?.['K6_JUNIT_PATH'],
+          nightly?.env?.['K6_MARKDOWN_PATH'],
+        ]);
         expect(step(nightly, /Report on the run page/).run).toContain(`>> "$GITHUB_STEP_SUMMARY"`);
         const gate = step(nightly, /^Regression gate/);
-        expect(gate.run).toBe(`${PLATFORM_CLI} loadtest compare k6-baseline/k6-summary-${s.name}.json k6-summary-${s.name}.json --max-p95-regression ${model.ci.maxP95Regression}`);
+        expect(gate.run).toBe(
+          `${PLATFORM_CLI} loadtest compare k6-baseline/k6-summary-${s.name}.json k6-summary-${s.name}.json --max-p95-regression ${model.ci.maxP95Regression}`,
+        );
         expect(gate.if).toContain("steps.baseline.outputs.found == 'true'");
         // the baseline is the artifact this same job uploads, from the last successful scheduled run
         const baseline = step(nightly, /^Baseline/);
@@ -111,7 +126,10 @@ describe('generated GitHub Actions workflow (loadtests/ci/github/)', () => {
       for (const u of uses) expect(u).toMatch(/^(actions|grafana)\/[a-z0-9-]+@v\d+\.\d+\.\d+$/);
       const expressions = [...text.matchAll(/\$\{\{(.*?)\}\}/g)].map((m) => (m[1] ?? '').trim());
       expect(expressions.length).toBeGreaterThan(0);
-      for (const e of expressions) expect(e).toMatch(/^(vars\.[A-Z][A-Z0-9_]*|github\.(token|ref|event_name == 'pull_request')|!cancelled\(\)( && steps\.baseline\.outputs\.found == 'true')?)$/);
+      for (const e of expressions)
+        expect(e).toMatch(
+          /^(vars\.[A-Z][A-Z0-9_]*|github\.(token|ref|event_name == 'pull_request')|!cancelled\(\)( && steps\.baseline\.outputs\.found == 'true')?)$/,
+        );
     });
   }
 
@@ -138,7 +156,8 @@ describe('generated GitLab CI pipeline (loadtests/ci/gitlab/)', () => {
     it(`${name}: merge requests get the checks and smokes, schedules the checks, full load with a JUnit report, and the gate`, () => {
       const doc = pipelines(model).gitlab;
       const job = (n: string): Json => doc[n] as Json;
-      for (const n of ['platform-generate-check', 'platform-promtool-test-rules']) expect(jobSources(job(n))).toEqual(new Set(['merge_request_event', 'schedule']));
+      for (const n of ['platform-generate-check', 'platform-promtool-test-rules'])
+        expect(jobSources(job(n))).toEqual(new Set(['merge_request_event', 'schedule']));
       for (const s of model.services) {
         expect(jobSources(job(`k6-smoke-${s.name}`))).toEqual(new Set(['merge_request_event']));
         for (const n of [`k6-nightly-${s.name}`, `k6-regression-gate-${s.name}`]) expect(jobSources(job(n))).toEqual(new Set(['schedule']));
@@ -166,21 +185,29 @@ describe('generated GitLab CI pipeline (loadtests/ci/gitlab/)', () => {
       return gitlabStructureProblems(d);
     };
     const job = (d: Json, n: string): Json => d[n] as Json;
-    expect(mutate((d) => (d['stages'] = (d['stages'] as string[]).filter((s) => s !== 'platform-gate')))).toContainEqual(expect.stringMatching(/stage platform-gate is not in stages/));
+    expect(mutate((d) => (d['stages'] = (d['stages'] as string[]).filter((s) => s !== 'platform-gate')))).toContainEqual(
+      expect.stringMatching(/stage platform-gate is not in stages/),
+    );
     expect(mutate((d) => (job(d, 'k6-smoke-orders-service')['needs'] = ['platform-generate-chek']))).toContainEqual(expect.stringMatching(/not a job/));
     expect(mutate((d) => (job(d, 'k6-nightly-orders-service')['rules'] = [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]))).toContainEqual(
       expect.stringMatching(/k6-regression-gate-orders-service: needs k6-nightly-orders-service, which does not run in schedule pipelines/),
     );
-    expect(mutate((d) => (job(d, 'k6-smoke-orders-service')['rules'] = [{ if: 'schedule' }]))).toContainEqual(expect.stringMatching(/not a pipeline-source condition/));
-    expect(mutate((d) => (job(d, 'k6-smoke-orders-service')['rules'] = { if: '$CI_PIPELINE_SOURCE == "schedule"' }))).toContainEqual(expect.stringMatching(/rules must be a non-empty list/));
+    expect(mutate((d) => (job(d, 'k6-smoke-orders-service')['rules'] = [{ if: 'schedule' }]))).toContainEqual(
+      expect.stringMatching(/not a pipeline-source condition/),
+    );
+    expect(mutate((d) => (job(d, 'k6-smoke-orders-service')['rules'] = { if: '$CI_PIPELINE_SOURCE == "schedule"' }))).toContainEqual(
+      expect.stringMatching(/rules must be a non-empty list/),
+    );
     expect(mutate((d) => (job(d, 'platform-generate-check')['image'] = 'node'))).toContainEqual(expect.stringMatching(/pinned tag/));
-    expect(mutate((d) => (job(d, 'k6-nightly-orders-service')['stage'] = 'platform-gate'))).toContainEqual(expect.stringMatching(/stage platform-load has no job/));
+    expect(mutate((d) => (job(d, 'k6-nightly-orders-service')['stage'] = 'platform-gate'))).toContainEqual(
+      expect.stringMatching(/stage platform-load has no job/),
+    );
     expect(mutate((d) => (job(d, 'k6-nightly-orders-service')['artifact'] = {}))).toContainEqual(expect.stringMatching(/unknown job keyword artifact/));
     expect(mutate((d) => (job(d, 'k6-regression-gate-orders-service')['stage'] = 'platform-verify'))).toContainEqual(expect.stringMatching(/of a later stage/));
   });
 });
 
-describe('the pipelines’ commands work as written (run here against the generated files)', () => {
+describe('the pipelines’ commands work as written (run here against the generated files)', { timeout: TOOL_TIMEOUT_MS }, () => {
   const cases: Array<[string, PlatformModel, string]> = [
     ['example', MODELS['example'] as PlatformModel, readFileSync(EXAMPLE_MANIFEST, 'utf8')],
     ['varied', MODELS['varied'] as PlatformModel, VARIED],

@@ -39,7 +39,9 @@ function reply(req: IncomingMessage): [number, string, Record<string, string>] {
     const page = url.searchParams.get('page');
     const other = [{ id: 900, name: 'platform-generate-check' }];
     if (scenario === 'job-on-page-2')
-      return page === '1' ? [200, JSON.stringify(other), { 'x-next-page': '2' }] : [200, JSON.stringify([{ id: 901, name: 'k6-nightly-orders-service' }]), { 'x-next-page': '' }];
+      return page === '1'
+        ? [200, JSON.stringify(other), { 'x-next-page': '2' }]
+        : [200, JSON.stringify([{ id: 901, name: 'k6-nightly-orders-service' }]), { 'x-next-page': '' }];
     return [200, JSON.stringify([...other, { id: 901, name: 'k6-nightly-orders-service' }]), { 'x-next-page': '' }];
   }
   if (p === '/api/v4/projects/acme%2Fshop/jobs/901/artifacts/k6-summary-orders-service.json') return [200, SUMMARY, {}];

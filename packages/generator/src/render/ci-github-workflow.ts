@@ -70,7 +70,9 @@ function verifyJob(model: PlatformModel): Record<string, unknown> {
       {
         name: 'The installed copy of this workflow is the generated one',
         // GITHUB_WORKFLOW_REF = owner/repo/.github/workflows/<file>@<ref>: whatever name it was installed under.
-        run: ['installed="${GITHUB_WORKFLOW_REF#*/*/}"', `diff -u ${outPath(model.ci, `loadtests/ci/github/${GITHUB_WORKFLOW_FILE}`)} "\${installed%@*}"`].join('\n'),
+        run: ['installed="${GITHUB_WORKFLOW_REF#*/*/}"', `diff -u ${outPath(model.ci, `loadtests/ci/github/${GITHUB_WORKFLOW_FILE}`)} "\${installed%@*}"`].join(
+          '\n',
+        ),
       },
       {
         name: `promtool from ${prometheusImage(model.ci)}`,
@@ -98,7 +100,10 @@ function smokeJob(model: PlatformModel, service: ServiceModel): Record<string, u
     steps: [
       { uses: GITHUB_ACTIONS.checkout },
       setupK6Step(model),
-      { name: 'Smoke (one pass over every endpoint, the SLO thresholds apply)', run: [requireBaseUrlCommand(service, '::error::'), k6RunCommand(model.ci, service, 'smoke')].join('\n') },
+      {
+        name: 'Smoke (one pass over every endpoint, the SLO thresholds apply)',
+        run: [requireBaseUrlCommand(service, '::error::'), k6RunCommand(model.ci, service, 'smoke')].join('\n'),
+      },
       stepSummary(service),
     ],
   };
@@ -138,7 +143,10 @@ function nightlyJob(model: PlatformModel, service: ServiceModel): Record<string,
           'fi',
         ].join('\n'),
       },
-      { name: 'Full load (smoke, then the load scenario)', run: [requireBaseUrlCommand(service, '::error::'), k6RunCommand(model.ci, service, 'all')].join('\n') },
+      {
+        name: 'Full load (smoke, then the load scenario)',
+        run: [requireBaseUrlCommand(service, '::error::'), k6RunCommand(model.ci, service, 'all')].join('\n'),
+      },
       stepSummary(service),
       {
         name: 'Summaries and JUnit report as artifacts',

@@ -12,7 +12,10 @@ export const backstageCatalogTarget: Target = {
   root: 'loadtests',
   describe: 'Backstage catalog entry per service linking its dashboard, alert rules and load test; a Location for all',
   *files(model) {
-    yield [CATALOG_LOCATION_FILE, toYaml(renderCatalogLocation(model), ['Register this one URL in Backstage (catalog.locations or "Register existing component").'])];
+    yield [
+      CATALOG_LOCATION_FILE,
+      toYaml(renderCatalogLocation(model), ['Register this one URL in Backstage (catalog.locations or "Register existing component").']),
+    ];
     for (const s of model.services) yield [catalogEntryFile(s.name), toYaml(renderCatalogComponent(model, s), [`Backstage catalog entry for ${s.name}.`])];
   },
 };
