@@ -52,10 +52,10 @@ export function k6ReportFiles(service: ServiceModel): K6ReportFiles {
   return { summary: `k6-summary-${service.name}.json`, junit: `k6-junit-${service.name}.xml`, markdown: `k6-summary-${service.name}.md` };
 }
 
-/** Environment that tells the k6 script where to write its reports. */
+/** Environment of every k6 job: where the script writes its reports, and no usage report sent home from CI. */
 export function k6ReportEnv(service: ServiceModel): Record<string, string> {
   const f = k6ReportFiles(service);
-  return { K6_SUMMARY_PATH: f.summary, K6_JUNIT_PATH: f.junit, K6_MARKDOWN_PATH: f.markdown };
+  return { K6_SUMMARY_PATH: f.summary, K6_JUNIT_PATH: f.junit, K6_MARKDOWN_PATH: f.markdown, K6_NO_USAGE_REPORT: 'true' };
 }
 
 /** The k6 run of one phase against the URL in $BASE_URL (the job maps the service's CI variable to it). */
