@@ -145,7 +145,39 @@ export interface ServiceModel {
   readonly dependencies: readonly string[];
   readonly slos: { readonly availability?: AvailabilitySloModel; readonly latency?: LatencySloModel };
   readonly minRequestRate: number;
-  readonly load: { readonly rate: number; readonly duration: string; readonly baseUrl: string };
+  readonly load: {
+    readonly rate: number;
+    readonly duration: string;
+    readonly baseUrl: string;
+    /** CI variable (GitHub `vars.X`, GitLab `$X`) holding the URL the pipelines' smoke and nightly load target. */
+    readonly baseUrlVariable: string;
+  };
+  /** The Backstage catalog entry: entity references as written (kind defaults are Backstage's). */
+  readonly catalog: CatalogModel;
+}
+
+export interface CatalogModel {
+  readonly owner: string;
+  readonly system?: string;
+  readonly lifecycle: 'experimental' | 'production' | 'deprecated';
+}
+
+/** What the generated CI pipelines (loadtests/ci/) need to know about the repository they run in. */
+export interface CiModel {
+  /** This manifest, relative to the repository root. */
+  readonly manifest: string;
+  /** `platform generate --out`, relative to the repository root ('.' = the root). */
+  readonly out: string;
+  /** Shell command that makes `npx --no-install platform` work in a fresh checkout. */
+  readonly setup: string;
+  readonly nodeVersion: string;
+  readonly k6Version: string;
+  /** Version of the official prom/prometheus image that promtool is taken from. */
+  readonly prometheusVersion: string;
+  /** Cron (UTC) of the nightly full load run. */
+  readonly schedule: string;
+  /** `--max-p95-regression` of the nightly regression gate, e.g. `20%`. */
+  readonly maxP95Regression: string;
 }
 
 export interface PlatformModel {
@@ -157,7 +189,8 @@ export interface PlatformModel {
     readonly traces: TracesBackendModel;
     readonly vendors: readonly VendorBackendModel[];
   };
-  readonly grafana: { readonly folder: string; readonly refresh: string; readonly caFile?: string };
+  readonly grafana: { readonly folder: string; readonly refresh: string; readonly caFile?: string; readonly url?: string };
+  readonly ci: CiModel;
   readonly services: readonly ServiceModel[];
 }
 
@@ -207,7 +240,25 @@ export const DEFAULTS = {
   minRequestRate: 0.1,
   loadRate: 20,
   loadDuration: '5m',
+  /** Backstage owner when neither the service nor ci.catalog names one (a visible gap, not a guess). */
+  owner: 'unknown',
+  lifecycle: 'production',
+  ci: {
+    manifest: 'platform.yaml',
+    out: '.',
+    setup: 'npm ci',
+    nodeVersion: '20',
+    k6Version: '1.3.0',
+    prometheusVersion: '3.5.0',
+    schedule: '17 3 * * *',
+    maxP95Regression: '20%',
+  },
 } as const;
+
+/** The CI variable holding a service's base URL when the manifest names none: ORDERS_SERVICE_BASE_URL. */
+export function defaultBaseUrlVariable(service: string): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_BASE_URL`;
+}
 
 /**
  * First collector version at which the generated persistent queues are bounded in bytes

@@ -79,6 +79,11 @@ describe('platform CLI', () => {
       'dashboards/provisioning/datasources/platform.yaml',
       'dashboards/services/orders-service.json',
       'loadtests/.platform-generated',
+      'loadtests/ci/catalog/catalog-info.yaml',
+      'loadtests/ci/catalog/orders-service/catalog-info.yaml',
+      'loadtests/ci/github/platform-loadtests.yml',
+      'loadtests/ci/gitlab/fetch-nightly-baseline.mjs',
+      'loadtests/ci/gitlab/platform-loadtests.gitlab-ci.yml',
       'loadtests/orders-service.js',
     ]);
     // an invalid manifest later leaves the previous output untouched
@@ -162,17 +167,19 @@ describe('committed artifacts', () => {
   });
 
   // Speed at scale is measured in bench/ (figure "generator"), never timed in a unit test.
-  it('renders a 300-service manifest into one dashboard, rule set, rule test and k6 script per service', () => {
+  it('renders a 300-service manifest into one dashboard, rule set, rule test, k6 script and catalog entry per service', () => {
     const lines = ['services:'];
     for (let i = 0; i < 300; i++)
       lines.push(
         `  - { name: svc-${i}, port: ${10000 + i}, endpoints: [{ method: GET, route: /items }, { method: GET, route: "/items/:id" }], slos: { availability: { objective: 99.9 }, latency: { objective: "p95 < 250ms" } } }`,
       );
     const files = renderAll(loadManifest(lines.join('\n'), 'big.yaml'));
-    expect(files.size).toBe(300 * 4 + 6);
+    // + agent, gateway, collector README, overview, 2 provisioning files, 2 pipelines, the baseline script, the catalog Location
+    expect(files.size).toBe(300 * 5 + 10);
     for (const i of [0, 150, 299]) {
       expect(files.has(`dashboards/services/svc-${i}.json`)).toBe(true);
       expect(files.has(`loadtests/svc-${i}.js`)).toBe(true);
+      expect(files.has(`loadtests/ci/catalog/svc-${i}/catalog-info.yaml`)).toBe(true);
     }
   });
 });

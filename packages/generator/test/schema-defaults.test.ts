@@ -42,6 +42,15 @@ const MODEL_VALUE: Readonly<Record<string, (m: PlatformModel) => unknown>> = {
   '/$defs/sloWindow': (m) => [m.services[0]?.slos.availability?.window, m.services[0]?.slos.latency?.window],
   '/$defs/gatewayHopTls/properties/insecure': (m) => m.collector.gateway.insecure,
   '/$defs/gateway/properties/auth': (m) => m.collector.gateway.auth,
+  '/$defs/lifecycle': (m) => m.services[0]?.catalog.lifecycle,
+  '/$defs/ci/properties/manifest': (m) => m.ci.manifest,
+  '/$defs/ci/properties/out': (m) => m.ci.out,
+  '/$defs/ci/properties/setup': (m) => m.ci.setup,
+  '/$defs/ci/properties/nodeVersion': (m) => m.ci.nodeVersion,
+  '/$defs/ci/properties/k6Version': (m) => m.ci.k6Version,
+  '/$defs/ci/properties/prometheusVersion': (m) => m.ci.prometheusVersion,
+  '/$defs/ci/properties/schedule': (m) => m.ci.schedule,
+  '/$defs/ci/properties/maxP95Regression': (m) => m.ci.maxP95Regression,
 };
 
 /** Every `default` in the schema, by JSON pointer. */

@@ -4,7 +4,9 @@ import {
   MAX_QUEUED_REQUEST_MIB,
   OTLP_EXPORTER_RENAME_VERSION,
   compareVersions,
+  defaultBaseUrlVariable,
   type AvailabilitySloModel,
+  type CiModel,
   type CollectorModel,
   type EndpointModel,
   type LatencySloModel,
@@ -99,11 +101,27 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
   };
 }
 
+function buildCi(raw: ManifestInput): CiModel {
+  const c = raw.ci ?? {};
+  const d = DEFAULTS.ci;
+  return {
+    manifest: c.manifest ?? d.manifest,
+    out: (c.out ?? d.out).replace(/\/+$/, '') || d.out,
+    setup: c.setup ?? d.setup,
+    nodeVersion: c.nodeVersion ?? d.nodeVersion,
+    k6Version: c.k6Version ?? d.k6Version,
+    prometheusVersion: c.prometheusVersion ?? d.prometheusVersion,
+    schedule: c.schedule ?? d.schedule,
+    maxP95Regression: c.maxP95Regression ?? d.maxP95Regression,
+  };
+}
+
 /** The resolved model: defaults applied, objectives parsed. Runs on data that passed the schema and the semantic checks. */
 export function buildModel(raw: ManifestInput): PlatformModel {
   const version: string = raw.collector?.version ?? DEFAULTS.collectorVersion;
   const renamed = compareVersions(version, OTLP_EXPORTER_RENAME_VERSION) >= 0;
   const b = raw.backends ?? {};
+  const catalogDefaults = raw.ci?.catalog ?? {};
   const services: ServiceModel[] = raw.services.map((s) => {
     const slos: { availability?: AvailabilitySloModel; latency?: LatencySloModel } = {};
     if (s.slos.availability) {
@@ -133,6 +151,7 @@ export function buildModel(raw: ManifestInput): PlatformModel {
       };
     }
     const host: string = s.host ?? DEFAULTS.host;
+    const system = s.system ?? catalogDefaults.system;
     const endpoints = (s.endpoints?.length ? s.endpoints : [ROOT_ENDPOINT]).map(buildEndpoint);
     return {
       name: s.name,
@@ -149,6 +168,12 @@ export function buildModel(raw: ManifestInput): PlatformModel {
         rate: s.load?.rate ?? DEFAULTS.loadRate,
         duration: s.load?.duration ?? DEFAULTS.loadDuration,
         baseUrl: s.load?.baseUrl ?? `http://${host}:${s.port}`,
+        baseUrlVariable: s.load?.baseUrlVariable ?? defaultBaseUrlVariable(s.name),
+      },
+      catalog: {
+        owner: s.owner ?? catalogDefaults.owner ?? DEFAULTS.owner,
+        ...(system ? { system } : {}),
+        lifecycle: s.lifecycle ?? catalogDefaults.lifecycle ?? DEFAULTS.lifecycle,
       },
     };
   });
@@ -186,7 +211,9 @@ export function buildModel(raw: ManifestInput): PlatformModel {
       folder: raw.grafana?.folder ?? DEFAULTS.grafanaFolder,
       refresh: raw.grafana?.refresh ?? DEFAULTS.grafanaRefresh,
       ...(raw.grafana?.caFile ? { caFile: String(raw.grafana.caFile) } : {}),
+      ...(raw.grafana?.url ? { url: raw.grafana.url.replace(/\/+$/, '') } : {}),
     },
+    ci: buildCi(raw),
     services,
   };
 }

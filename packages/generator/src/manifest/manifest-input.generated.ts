@@ -10,7 +10,19 @@ export type EndpointUrl = string;
  */
 export type Duration = string;
 /**
- * Lower-case DNS-label style name; used as the Prometheus job, file name and dashboard uid.
+ * Backstage owner entity reference: `name`, `group:name`, `user:name` or with a namespace `group:namespace/name`. Default kind: Group.
+ */
+export type OwnerRef = string;
+/**
+ * Backstage system entity reference: `name` or `namespace/name`.
+ */
+export type SystemRef = string;
+/**
+ * Backstage lifecycle of the component.
+ */
+export type Lifecycle = 'experimental' | 'production' | 'deprecated';
+/**
+ * Lower-case DNS-label style name (ends with a letter or digit); used as the Prometheus job, file name, dashboard uid and Backstage component name.
  */
 export type ServiceName = string;
 /**
@@ -30,6 +42,7 @@ export interface ManifestInput {
   tls?: Tls;
   backends?: Backends;
   grafana?: Grafana;
+  ci?: Ci;
   /**
    * The services to observe. Each name must be unique; it becomes the Prometheus `job` label.
    *
@@ -280,10 +293,65 @@ export interface Grafana {
    * CA bundle inside the Grafana container that verifies the query URLs (provisioned as $__file{...}); default: Grafana's trusted roots.
    */
   caFile?: string;
+  /**
+   * Grafana base URL people open (https://grafana.example.com); the catalog entries link each service dashboard under it.
+   */
+  url?: string;
+}
+/**
+ * Generated CI pipelines (loadtests/ci/) and catalog entries.
+ */
+export interface Ci {
+  /**
+   * This manifest, relative to the repository root (the pipelines run `platform generate --check` with it).
+   */
+  manifest?: string;
+  /**
+   * The --out folder of `platform generate`, relative to the repository root.
+   */
+  out?: string;
+  /**
+   * Shell command that installs the platform CLI (npx --no-install platform) in a fresh checkout.
+   */
+  setup?: string;
+  nodeVersion?: string;
+  k6Version?: string;
+  /**
+   * Version of the prom/prometheus image promtool is taken from.
+   */
+  prometheusVersion?: string;
+  /**
+   * Cron (UTC) of the nightly full load run.
+   */
+  schedule?: string;
+  /**
+   * Allowed p95 regression against the last nightly before the gate fails.
+   */
+  maxP95Regression?: string;
+  /**
+   * Defaults for every service catalog entry.
+   */
+  catalog?: {
+    owner?: OwnerRef;
+    system?: SystemRef;
+    lifecycle?: Lifecycle;
+  };
 }
 export interface Service {
   name: ServiceName;
   version?: string;
+  /**
+   * Backstage owner entity reference: `name`, `group:name`, `user:name` or with a namespace `group:namespace/name`. Default kind: Group.
+   */
+  owner?: string;
+  /**
+   * Backstage system entity reference: `name` or `namespace/name`.
+   */
+  system?: string;
+  /**
+   * Backstage lifecycle of the component.
+   */
+  lifecycle?: 'experimental' | 'production' | 'deprecated';
   /**
    * Host the agent scrapes and the load test targets by default.
    */
@@ -330,6 +398,10 @@ export interface Service {
     rate?: number;
     duration?: Duration;
     baseUrl?: EndpointUrl;
+    /**
+     * Name of the CI variable holding the URL the CI smoke and nightly load run against. Default: the service name in upper snake case + _BASE_URL (ORDERS_SERVICE_BASE_URL).
+     */
+    baseUrlVariable?: string;
   };
 }
 export interface Endpoint {

@@ -23,8 +23,39 @@ export const PATTERN_HINTS: readonly PatternHint[] = [
   {
     field: /^services\[\d+\]\.name$|dependencies\[\d+\]$/,
     examples: ['orders-api'],
-    hint: 'use 1-63 lower-case letters, digits or "-", starting with a letter, e.g. orders-api (no quotes, braces, slashes or spaces)',
+    hint: 'use 1-63 lower-case letters, digits or "-", starting with a letter and ending with a letter or digit, e.g. orders-api (no quotes, braces, slashes or spaces)',
   },
+  {
+    field: /^services\[\d+\]\.owner$|^ci\.catalog\.owner$/,
+    examples: ['orders-team', 'group:default/orders-team', 'user:jane.doe'],
+    hint: 'a Backstage group or user reference, e.g. orders-team, group:default/orders-team or user:jane.doe',
+  },
+  {
+    field: /^services\[\d+\]\.system$|^ci\.catalog\.system$/,
+    examples: ['commerce', 'default/commerce'],
+    hint: 'a Backstage system name, optionally with its namespace, e.g. commerce or default/commerce',
+  },
+  {
+    field: /^grafana\.url$/,
+    examples: ['https://grafana.example.com'],
+    hint: 'the http(s) URL people open Grafana at, e.g. https://grafana.example.com (no credentials, no ${env:VAR})',
+  },
+  { field: /\.baseUrlVariable$/, examples: ['ORDERS_BASE_URL'], hint: 'a CI variable name in upper case, e.g. ORDERS_BASE_URL' },
+  {
+    field: /^ci\.manifest$/,
+    examples: ['platform.yaml', 'deploy/platform.yaml'],
+    hint: 'the manifest path relative to the repository root, without "..", e.g. deploy/platform.yaml',
+  },
+  {
+    field: /^ci\.out$/,
+    examples: ['.', 'deploy/generated'],
+    hint: 'the --out folder relative to the repository root, "." or e.g. deploy/generated, without ".."',
+  },
+  { field: /^ci\.(k6|prometheus)Version$/, examples: ['1.3.0'], hint: 'a release version, e.g. 1.3.0' },
+  { field: /^ci\.nodeVersion$/, examples: ['20', '22.11.0'], hint: 'a Node.js major or full version, e.g. 20 or 22.11.0' },
+  { field: /^ci\.schedule$/, examples: ['17 3 * * *'], hint: 'a five-field cron in UTC, e.g. "17 3 * * *"' },
+  { field: /^ci\.maxP95Regression$/, examples: ['20%', '12.5%'], hint: 'a percentage, e.g. 20% or 12.5%' },
+  { field: /^ci\.setup$/, examples: ['npm ci'], hint: 'one line of shell, e.g. npm ci' },
   {
     field: /^backends\.otlp\[\d+\]\.name$/,
     examples: ['vendor_eu'],

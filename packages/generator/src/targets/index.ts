@@ -1,3 +1,5 @@
+import { backstageCatalogTarget } from './backstage-catalog.js';
+import { ciPipelinesTarget } from './ci-pipelines.js';
 import { collectorTarget } from './collector.js';
 import { grafanaTarget } from './grafana.js';
 import { k6Target } from './k6.js';
@@ -9,7 +11,7 @@ import type { Target } from './target.js';
  * generate writes and --check compares (generate.ts), the folders generate owns (OUTPUT_ROOTS,
  * write.ts), the CLI help (cli/run.ts) and the PromQL inventory (queries.ts).
  */
-export const TARGETS: readonly Target[] = [collectorTarget, prometheusRulesTarget, grafanaTarget, k6Target];
+export const TARGETS: readonly Target[] = [collectorTarget, prometheusRulesTarget, grafanaTarget, k6Target, ciPipelinesTarget, backstageCatalogTarget];
 
 /** The top-level folders the generator owns inside --out, in target order. */
 export const OUTPUT_ROOTS: readonly string[] = [...new Set(TARGETS.map((t) => t.root))];
