@@ -33,15 +33,21 @@ export function makeSpans(n) {
   const spans = [];
   const provider = new BasicTracerProvider({
     resource,
-    spanProcessors: [
-      { onStart() {}, onEnd: (span) => void spans.push(span), forceFlush: async () => {}, shutdown: async () => {} },
-    ],
+    spanProcessors: [{ onStart() {}, onEnd: (span) => void spans.push(span), forceFlush: async () => {}, shutdown: async () => {} }],
   });
   const tracer = provider.getTracer('@platform/telemetry', '0.1.0');
   for (let i = 0; i < n; i++) {
     const route = ROUTES[i % ROUTES.length] ?? '/';
     const status = i % 10 === 0 ? 500 : 200;
-    const link = i % 8 === 0 ? [{ context: { traceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', spanId: '0123456789abcdef', traceFlags: 1 }, attributes: { 'messaging.operation': 'receive' } }] : [];
+    const link =
+      i % 8 === 0
+        ? [
+            {
+              context: { traceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', spanId: '0123456789abcdef', traceFlags: 1 },
+              attributes: { 'messaging.operation': 'receive' },
+            },
+          ]
+        : [];
     const span = tracer.startSpan(`GET ${route}`, {
       kind: SpanKind.SERVER,
       links: link,

@@ -33,7 +33,7 @@ export class OtlpProtoWriter {
   /** The bytes written since the last finish(), copied out; the writer is then empty again. */
   finish(): Uint8Array {
     const out = new Uint8Array(this.pos);
-    out.set(this.buf.subarray(0, this.pos));
+    this.buf.copy(out, 0, 0, this.pos);
     this.reset();
     return out;
   }
