@@ -1,4 +1,4 @@
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import type { SeverityNumber } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { groupByResourceAndScope } from './group-by-resource-and-scope.js';
 import { writeAnyValueBody, writeAttributes, writeResource, writeScope } from './otlp-common-messages.js';
@@ -7,6 +7,8 @@ import { OtlpProtoWriter, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIR
 // opentelemetry/proto/collector/logs/v1/logs_service.proto (ExportLogsServiceRequest) and
 // logs/v1/logs.proto, field for field with @opentelemetry/otlp-transformer's presence rules.
 
+/** A constant rather than the enum: the api-logs module stays off the startup path. */
+const SEVERITY_UNSPECIFIED = 0 satisfies SeverityNumber.UNSPECIFIED;
 /** Most log records are 128 B to 16 KiB. */
 const RECORD_LENGTH_RESERVE = 2;
 /** Whole batches: up to 2 MiB without moving. */
@@ -56,7 +58,7 @@ function writeLogRecord(w: OtlpProtoWriter, record: ReadableLogRecord): void {
   const mark = w.begin(RECORD_LENGTH_RESERVE);
   w.tag(1, WIRE_FIXED64);
   w.hrTime(record.hrTime);
-  if (record.severityNumber !== undefined && record.severityNumber !== SeverityNumber.UNSPECIFIED) {
+  if (record.severityNumber !== undefined && record.severityNumber !== SEVERITY_UNSPECIFIED) {
     w.tag(2, WIRE_VARINT);
     w.uint32(record.severityNumber);
   }
