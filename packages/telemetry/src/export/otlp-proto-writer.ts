@@ -107,13 +107,16 @@ export class OtlpProtoWriter {
   hrTime(time: HrTime): void {
     const seconds = time[0];
     // seconds × 1e9 exceeds 2^53 for any current timestamp: split seconds at bit 16 so that
-    // each partial product is an exact double, then add with carries in 32-bit halves.
-    const secondsHigh = Math.floor(seconds / 0x1_0000);
-    const fromLow = (seconds - secondsHigh * 0x1_0000) * NANOS_PER_SECOND + time[1];
-    const fromHigh = secondsHigh * NANOS_PER_SECOND; // × 2^16 below
-    const lowSum = (fromLow % TWO_POW_32) + (fromHigh % 0x1_0000) * 0x1_0000;
-    const low = lowSum % TWO_POW_32;
-    const high = Math.floor(fromLow / TWO_POW_32) + Math.floor(fromHigh / 0x1_0000) + Math.floor(lowSum / TWO_POW_32);
+    // each partial product is an exact double (< 2^53), then add in 32-bit halves with carry.
+    // Every step below is exact integer arithmetic on doubles (`>>> 0` and `& 0xffff` take the
+    // low bits of an integer, the divisions are by powers of two of multiples of them).
+    const secondsLow = seconds & 0xffff;
+    const fromLow = secondsLow * NANOS_PER_SECOND + time[1]; // < 2^47
+    const fromHigh = ((seconds - secondsLow) / 0x1_0000) * NANOS_PER_SECOND; // to be × 2^16
+    const fromHighLow16 = fromHigh & 0xffff;
+    const lowSum = (fromLow >>> 0) + fromHighLow16 * 0x1_0000; // < 2^33
+    const low = lowSum >>> 0;
+    const high = (fromLow - (fromLow >>> 0)) / TWO_POW_32 + (fromHigh - fromHighLow16) / 0x1_0000 + (lowSum - low) / TWO_POW_32;
     this.fixed64(low, high);
   }
 
@@ -169,7 +172,11 @@ export class OtlpProtoWriter {
     this.ensure(n);
     const buf = this.buf;
     let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = (hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1));
+    for (let i = 0; i < n; i++) {
+      const hi = hex.charCodeAt(2 * i);
+      const lo = hex.charCodeAt(2 * i + 1);
+      buf[p++] = ((hi < 128 ? HEX_DIGITS[hi]! : hexDigit(hi)) << 4) | (lo < 128 ? HEX_DIGITS[lo]! : hexDigit(lo));
+    }
     this.pos = p;
   }
 
@@ -230,6 +237,9 @@ function varintSize(v: number): number {
   if (v < 0x1000_0000) return 4;
   return 5;
 }
+
+/** hexDigit() of every ASCII code, looked up instead of branched on in the id loop. */
+const HEX_DIGITS = Int16Array.from({ length: 128 }, (_, c) => hexDigit(c));
 
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48; // 0-9
