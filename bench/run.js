@@ -20,6 +20,7 @@ const FIGURES = {
   generator: () => import('./figures/generator-scale.js').then((m) => m.measureGeneratorScale),
   outage: () => import('./figures/outage-memory.js').then((m) => m.measureOutageMemory),
   dev: () => import('./figures/dev-ingest.js').then((m) => m.measureDevIngest),
+  otlp: () => import('./figures/otlp-serialization.js').then((m) => m.measureOtlpSerialization),
 };
 
 const { values } = parseArgs({

@@ -1,13 +1,11 @@
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createRequire } from 'node:module';
 import type { SignalExportConfig } from '../config/telemetry-config.js';
+import { createOtlpProtoLogExporter, createOtlpProtoSpanExporter } from '../export/otlp-proto-exporters.js';
 import { DeferredExporter } from './deferred-exporter.js';
 import { AbandonableExporter, nonBlockingAgentFactory } from './abandonable-exporter.js';
 import { readOtlpTlsFiles } from './read-otlp-tls-files.js';
 import { requireFromDependency } from './require-from-dependency.js';
-
-const ownRequire = createRequire(import.meta.url);
 
 type ExporterCtor<T> = new (config: {
   url: string;
@@ -22,27 +20,26 @@ const CONCURRENCY_LIMIT = 4;
 
 /**
  * OTLP/HTTP exporters, created only when an endpoint is configured and loaded on their first
- * export (they cost ~150 ms to load: see DeferredExporter). http/protobuf uses our direct
- * dependencies; http/json the -http variants that sdk-node depends on.
+ * export (they cost ~150 ms to load: see DeferredExporter). http/protobuf is upstream's export
+ * delegate with our direct serializers (src/export/); http/json the -http variants that
+ * sdk-node depends on.
  */
 export function createSpanExporter(config: SignalExportConfig & { endpoint: string }): SpanExporter {
   return new DeferredExporter(() => {
-    const mod = (
-      config.protocol === 'http/json'
-        ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http')
-        : ownRequire('@opentelemetry/exporter-trace-otlp-proto')
-    ) as { OTLPTraceExporter: ExporterCtor<SpanExporter> };
+    if (config.protocol !== 'http/json') return new AbandonableExporter(createOtlpProtoSpanExporter(options(config)));
+    const mod = requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-trace-otlp-http') as {
+      OTLPTraceExporter: ExporterCtor<SpanExporter>;
+    };
     return new AbandonableExporter(new mod.OTLPTraceExporter(options(config)));
   }) as SpanExporter;
 }
 
 export function createLogExporter(config: SignalExportConfig & { endpoint: string }): LogRecordExporter {
   return new DeferredExporter(() => {
-    const mod = (
-      config.protocol === 'http/json'
-        ? requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http')
-        : ownRequire('@opentelemetry/exporter-logs-otlp-proto')
-    ) as { OTLPLogExporter: ExporterCtor<LogRecordExporter> };
+    if (config.protocol !== 'http/json') return new AbandonableExporter(createOtlpProtoLogExporter(options(config)));
+    const mod = requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/exporter-logs-otlp-http') as {
+      OTLPLogExporter: ExporterCtor<LogRecordExporter>;
+    };
     return new AbandonableExporter(new mod.OTLPLogExporter(options(config)));
   }) as LogRecordExporter;
 }
