@@ -65,7 +65,7 @@ describe('OTLP/HTTP protobuf exporters', () => {
   });
 
   it('retry a refused batch with its own bytes, although the reused buffer has encoded another batch since', async () => {
-    receiver.setMode('429', 0);
+    receiver.setMode('429', 1); // the retry comes after the switch to 'ok' below (0 would retry at once and race it)
     const exporter = createSpanExporter(config('/v1/traces'));
     const first = makeSpans(8);
     const second = makeSpans(3);
