@@ -145,7 +145,24 @@ export interface ServiceModel {
   readonly dependencies: readonly string[];
   readonly slos: { readonly availability?: AvailabilitySloModel; readonly latency?: LatencySloModel };
   readonly minRequestRate: number;
-  readonly load: { readonly rate: number; readonly duration: string; readonly baseUrl: string };
+  readonly load: {
+    readonly rate: number;
+    readonly duration: string;
+    readonly baseUrl: string;
+    /** k6-operator runners (--target kubernetes); divides `rate` (checked). */
+    readonly parallelism: number;
+  };
+}
+
+/** `--target kubernetes`: where the objects go and how the operators select them (ignored by the plain target). */
+export interface KubernetesModel {
+  /** Namespace of every generated object. */
+  readonly namespace: string;
+  /** Namespace the services' Services live in (the k6 TestRuns call them there). */
+  readonly serviceNamespace: string;
+  /** Labels on PrometheusRules and monitors, for the Prometheus Operator's selectors. */
+  readonly monitoringLabels: Readonly<Record<string, string>>;
+  readonly k6: { readonly image: string; readonly cpu: string; readonly memory: string };
 }
 
 export interface PlatformModel {
@@ -159,6 +176,7 @@ export interface PlatformModel {
   };
   readonly grafana: { readonly folder: string; readonly refresh: string; readonly caFile?: string };
   readonly services: readonly ServiceModel[];
+  readonly kubernetes: KubernetesModel;
 }
 
 /** Where the TLS material is mounted by default (one convention for both roles). */
@@ -207,6 +225,8 @@ export const DEFAULTS = {
   minRequestRate: 0.1,
   loadRate: 20,
   loadDuration: '5m',
+  loadParallelism: 1,
+  kubernetes: { namespace: 'observability', k6: { image: 'grafana/k6:1.3.0', cpu: '1', memory: '512Mi' } },
 } as const;
 
 /**

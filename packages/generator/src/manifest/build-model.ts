@@ -7,6 +7,7 @@ import {
   type AvailabilitySloModel,
   type CollectorModel,
   type EndpointModel,
+  type KubernetesModel,
   type LatencySloModel,
   type PlatformModel,
   type ServiceModel,
@@ -149,6 +150,7 @@ export function buildModel(raw: ManifestInput): PlatformModel {
         rate: s.load?.rate ?? DEFAULTS.loadRate,
         duration: s.load?.duration ?? DEFAULTS.loadDuration,
         baseUrl: s.load?.baseUrl ?? `http://${host}:${s.port}`,
+        parallelism: s.load?.parallelism ?? DEFAULTS.loadParallelism,
       },
     };
   });
@@ -188,5 +190,18 @@ export function buildModel(raw: ManifestInput): PlatformModel {
       ...(raw.grafana?.caFile ? { caFile: String(raw.grafana.caFile) } : {}),
     },
     services,
+    kubernetes: buildKubernetes(raw),
+  };
+}
+
+function buildKubernetes(raw: ManifestInput): KubernetesModel {
+  const k = raw.kubernetes ?? {};
+  const d = DEFAULTS.kubernetes;
+  const namespace: string = k.namespace ?? d.namespace;
+  return {
+    namespace,
+    serviceNamespace: k.serviceNamespace ?? namespace,
+    monitoringLabels: { ...(k.monitoringLabels ?? {}) },
+    k6: { image: k.k6?.image ?? d.k6.image, cpu: k.k6?.cpu ?? d.k6.cpu, memory: k.k6?.memory ?? d.k6.memory },
   };
 }
