@@ -36,7 +36,7 @@ describe('generate --target kubernetes: every object is valid for its API', () =
       );
       for (const { file, obj } of objects) expect(await validateKubernetesObject(obj), `${file}: ${kindOf(obj)} ${nameOf(obj)}`).toEqual([]);
       expect(unknownCoreFields(objects.map((o) => o.obj))).toEqual([]);
-    });
+    }, 120_000); // compiles CRD schemas and runs the TypeScript checker: slow on a loaded CI machine, not a timing test
 
     it(`${name}: every object is in the manifest's namespace, with the common labels, and no two share a kind and name`, () => {
       const seen = new Set<string>();
