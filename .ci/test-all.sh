@@ -13,7 +13,8 @@ npx --no-install prettier --check .
 npx --no-install eslint .
 npm run build
 npx vitest run
-# The committed collector/, dashboards/, loadtests/ must match examples/platform.yaml.
+# The committed collector/, dashboards/, loadtests/ (and their kubernetes/ folders) must match examples/platform.yaml.
 npx --no-install platform generate --manifest examples/platform.yaml --out . --check
+npx --no-install platform generate --manifest examples/platform.yaml --out . --check --target kubernetes
 # The benchmark harness must keep working (it reports targets; it fails only if a figure breaks).
 npm run bench -- --quick

@@ -151,6 +151,8 @@ export interface ServiceModel {
     readonly baseUrl: string;
     /** CI variable (GitHub `vars.X`, GitLab `$X`) holding the URL the pipelines' smoke and nightly load target. */
     readonly baseUrlVariable: string;
+    /** k6-operator runners (--target kubernetes); divides `rate` (checked). */
+    readonly parallelism: number;
   };
   /** The Backstage catalog entry: entity references as written (kind defaults are Backstage's). */
   readonly catalog: CatalogModel;
@@ -180,6 +182,17 @@ export interface CiModel {
   readonly maxP95Regression: string;
 }
 
+/** `--target kubernetes`: where the objects go and how the operators select them (ignored by the plain target). */
+export interface KubernetesModel {
+  /** Namespace of every generated object. */
+  readonly namespace: string;
+  /** Namespace the services' Services live in (the k6 TestRuns call them there). */
+  readonly serviceNamespace: string;
+  /** Labels on PrometheusRules and monitors, for the Prometheus Operator's selectors. */
+  readonly monitoringLabels: Readonly<Record<string, string>>;
+  readonly k6: { readonly image: string; readonly cpu: string; readonly memory: string };
+}
+
 export interface PlatformModel {
   readonly environment: string;
   readonly collector: CollectorModel;
@@ -192,6 +205,7 @@ export interface PlatformModel {
   readonly grafana: { readonly folder: string; readonly refresh: string; readonly caFile?: string; readonly url?: string };
   readonly ci: CiModel;
   readonly services: readonly ServiceModel[];
+  readonly kubernetes: KubernetesModel;
 }
 
 /** Where the TLS material is mounted by default (one convention for both roles). */
@@ -253,6 +267,8 @@ export const DEFAULTS = {
     schedule: '17 3 * * *',
     maxP95Regression: '20%',
   },
+  loadParallelism: 1,
+  kubernetes: { namespace: 'observability', k6: { image: 'grafana/k6:1.3.0', cpu: '1', memory: '512Mi' } },
 } as const;
 
 /** The CI variable holding a service's base URL when the manifest names none: ORDERS_SERVICE_BASE_URL. */

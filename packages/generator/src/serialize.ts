@@ -112,6 +112,11 @@ export function toYaml(data: unknown, header: string[] = []): string {
   return out;
 }
 
+/** Several YAML documents in one file (`---` between them), e.g. Kubernetes objects applied together. */
+export function toYamlDocuments(docs: readonly unknown[], header: string[] = []): string {
+  return docs.map((d, i) => toYaml(d, i === 0 ? header : [])).join('---\n');
+}
+
 export function toJson(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }

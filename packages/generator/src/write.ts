@@ -18,20 +18,29 @@ import path from 'node:path';
 import { unifiedDiff } from './diff.js';
 import { OutputError } from './errors.js';
 import { RECORD_FILE, readRecord, recordPath, renderRecord } from './output/generated-record.js';
-import { OUTPUT_ROOTS } from './targets/index.js';
+import { OUTPUT_ROOTS, TARGET_SETS } from './targets/index.js';
+
+/** The owned folder `rel` belongs to: the deepest of `roots` it is inside, or undefined. */
+export function ownerRoot(rel: string, roots: readonly string[]): string | undefined {
+  let owner: string | undefined;
+  for (const r of roots) if (rel.startsWith(`${r}/`) && (owner === undefined || r.length > owner.length)) owner = r;
+  return owner;
+}
+
+/** Every folder some target set owns: inside a set's folder, another set's folder is not the first set's to report. */
+const ALL_ROOTS: readonly string[] = [...new Set(TARGET_SETS.flatMap((s) => s.roots))];
 
 /** Resolves `rel` inside `outDir`, refusing anything that would land outside it or outside the owned folders. */
-export function safeJoin(outDir: string, rel: string): string {
+export function safeJoin(outDir: string, rel: string, roots: readonly string[] = OUTPUT_ROOTS): string {
   const refuse = (why: string): never => {
     throw new OutputError(
       rel,
       `refusing output path ${JSON.stringify(rel)}${why}`,
-      `generated paths are relative, inside ${OUTPUT_ROOTS.slice(0, -1).join('/, ')}/ or ${OUTPUT_ROOTS.at(-1) ?? ''}/`,
+      `generated paths are relative, inside ${roots.slice(0, -1).join('/, ')}/ or ${roots.at(-1) ?? ''}/`,
     );
   };
   if (path.isAbsolute(rel) || rel.split(/[\\/]/).some((s) => s === '..' || s === '')) refuse('');
-  const root = rel.split('/')[0] ?? '';
-  if (!OUTPUT_ROOTS.includes(root)) refuse(`: not under ${OUTPUT_ROOTS.join('/, ')}/`);
+  if (ownerRoot(rel, roots) === undefined) refuse(`: not under ${roots.join('/, ')}/`);
   if (path.posix.basename(rel) === RECORD_FILE) refuse(`: ${RECORD_FILE} is the generated-files record`);
   const base = path.resolve(outDir);
   const full = path.resolve(base, rel);
@@ -62,10 +71,10 @@ export interface WriteResult {
  * generate but that the record says generate did not write is refused (OutputError), never
  * overwritten.
  */
-export function writeArtifacts(outDir: string, files: Iterable<readonly [string, string]>): WriteResult {
+export function writeArtifacts(outDir: string, files: Iterable<readonly [string, string]>, owned: readonly string[] = OUTPUT_ROOTS): WriteResult {
   const base = path.resolve(outDir);
   const createdBase = !existsSync(base);
-  if (files instanceof Map) for (const rel of files.keys()) safeJoin(base, rel);
+  if (files instanceof Map) for (const rel of files.keys()) safeJoin(base, rel, owned);
   try {
     mkdirSync(base, { recursive: true });
   } catch (e) {
@@ -92,7 +101,7 @@ export function writeArtifacts(outDir: string, files: Iterable<readonly [string,
       made.add(dir);
     };
     for (const [rel, content] of files) {
-      safeJoin(base, rel);
+      safeJoin(base, rel, owned);
       const target = path.join(tmp, 'new', rel);
       ensureDir(path.dirname(target), rel);
       try {
@@ -101,7 +110,7 @@ export function writeArtifacts(outDir: string, files: Iterable<readonly [string,
         throw fsError(rel, e, 'cannot write the file');
       }
       written.add(rel);
-      roots.add(rel.split('/')[0] as string);
+      roots.add(ownerRoot(rel, owned) as string);
     }
     const kept: string[] = [];
     for (const root of [...roots].sort()) {
@@ -139,14 +148,16 @@ export function writeArtifacts(outDir: string, files: Iterable<readonly [string,
           );
         }
         carryOver(path.join(base, rel), path.join(tmp, 'new', rel), rel, ensureDir);
-        kept.push(rel);
+        // Another target set's folder inside this one (collector/kubernetes/ in collector/) is carried over silently.
+        if (ownerRoot(rel, ALL_ROOTS) === root) kept.push(rel);
       }
     }
     swapped = true;
     for (const root of [...roots].sort()) {
       const live = path.join(base, root);
       try {
-        if (existsSync(live)) renameSync(live, path.join(tmp, `old-${root}`));
+        if (existsSync(live)) renameSync(live, path.join(tmp, `old-${root.replaceAll('/', '-')}`));
+        mkdirSync(path.dirname(live), { recursive: true }); // a nested folder's parent (collector/ of collector/kubernetes/)
         renameSync(path.join(tmp, 'new', root), live);
       } catch (e) {
         throw fsError(root, e, 'cannot swap the folder in');
@@ -231,15 +242,15 @@ export interface Drift {
  * written. Stale = recorded by the last generate and no longer generated. Files generate did not
  * write are not drift.
  */
-export function checkArtifacts(outDir: string, files: ReadonlyMap<string, string>): Drift[] {
+export function checkArtifacts(outDir: string, files: ReadonlyMap<string, string>, owned: readonly string[] = OUTPUT_ROOTS): Drift[] {
   const base = path.resolve(outDir);
-  const roots = [...new Set([...files.keys()].map((rel) => rel.split('/')[0] as string))].sort();
+  const roots = [...new Set([...files.keys()].map((rel) => ownerRoot(rel, owned) ?? (rel.split('/')[0] as string)))].sort();
   const expected = new Map(files);
   for (const root of roots) expected.set(recordPath(root), renderRecord(root, files.keys()));
   const drift: Drift[] = [];
   for (const [rel, content] of expected) {
     const full = path.join(base, rel);
-    if (rel !== recordPath(rel.split('/')[0] as string)) safeJoin(base, rel);
+    if (!roots.some((r) => rel === recordPath(r))) safeJoin(base, rel, owned);
     const st = lstatOrUndefined(full);
     if (st === undefined || !st.isFile()) {
       drift.push({ path: rel, kind: 'missing', diff: `+++ b/${rel} (generated, missing on disk)\n` });

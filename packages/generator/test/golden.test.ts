@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../src/manifest/validate.js';
+import { TARGET_SETS } from '../src/targets/index.js';
 import { cli, exampleModel, snapshot, tempDir } from './helpers.js';
 
 /**
  * Golden output: each test/fixtures/<case>/platform.yaml generates exactly the tree in
- * <case>/expected/ (every file byte for byte, the .platform-generated records included).
+ * <case>/expected/ (every file byte for byte, the .platform-generated records included), every
+ * target set into the same --out (the plain set's folders with the kubernetes set's inside them).
  * After an intended output change, refresh with
  *   PLATFORM_UPDATE_GOLDEN=1 npx vitest run packages/generator/test/golden.test.ts
  * and review the diff of expected/ like any other change.
@@ -30,14 +32,17 @@ describe('golden output (test/fixtures/<case>/{platform.yaml,expected/})', () =>
     it(`${name}: generate writes exactly expected/`, () => {
       const manifest = path.join(FIXTURES, name, 'platform.yaml');
       const expectedDir = path.join(FIXTURES, name, 'expected');
-      if (UPDATE) {
-        const r = cli(['generate', '--manifest', manifest, '--out', expectedDir], FIXTURES);
-        expect(r.code, r.stderr).toBe(0);
-      }
+      const generateAll = (out: string, cwd: string): void => {
+        for (const set of TARGET_SETS) {
+          const r = cli(['generate', '--manifest', manifest, '--out', out, '--target', set.name], cwd);
+          expect(r.code, r.stderr).toBe(0);
+          expect(r.stdout, 'no file of another target set is reported as kept').not.toContain('kept');
+        }
+      };
+      if (UPDATE) generateAll(expectedDir, FIXTURES);
       const { dir, cleanup } = tempDir('platform-golden-');
       try {
-        const r = cli(['generate', '--manifest', manifest, '--out', dir], dir);
-        expect(r.code, r.stderr).toBe(0);
+        generateAll(dir, dir);
         const actual = snapshot(dir);
         const expected = snapshot(expectedDir);
         expect(Object.keys(expected).length, `no expected/ for ${name}: run with PLATFORM_UPDATE_GOLDEN=1`).toBeGreaterThan(0);

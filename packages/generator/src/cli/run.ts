@@ -7,7 +7,7 @@ import { readManifestFile } from '../manifest/read-manifest-file.js';
 import { MANIFEST_SCHEMA_PATH } from '../manifest/schema.js';
 import { loadManifest } from '../manifest/validate.js';
 import type { PlatformModel } from '../model.js';
-import { OUTPUT_ROOTS, TARGETS } from '../targets/index.js';
+import { DEFAULT_TARGET_SET, OUTPUT_ROOTS, TARGET_SETS, type TargetSet } from '../targets/index.js';
 import { checkArtifacts, writeArtifacts } from '../write.js';
 import { starterManifest } from './init-template.js';
 import { LOADTEST_HELP, runLoadtestCli } from './loadtest.js';
@@ -25,9 +25,14 @@ export interface CliIo {
 /** The owned output folders as `collector/, dashboards/ and loadtests/` (from the target list). */
 const FOLDERS = OUTPUT_ROOTS.map((r) => `${r}/`);
 const FOLDER_LIST = FOLDERS.length > 1 ? `${FOLDERS.slice(0, -1).join(', ')} and ${FOLDERS.at(-1)}` : (FOLDERS[0] ?? '');
-const NAME_WIDTH = Math.max(...TARGETS.map((t) => t.name.length));
-const FOLDER_WIDTH = Math.max(...FOLDERS.map((f) => f.length));
-const TARGET_LINES = TARGETS.map((t) => `  ${t.name.padEnd(NAME_WIDTH)}  ${`${t.root}/`.padEnd(FOLDER_WIDTH)}  ${t.describe}`).join('\n');
+const ALL_TARGETS = TARGET_SETS.flatMap((s) => s.targets);
+const NAME_WIDTH = Math.max(...ALL_TARGETS.map((t) => t.name.length));
+const FOLDER_WIDTH = Math.max(...ALL_TARGETS.map((t) => t.root.length + 1));
+const TARGET_LINES = TARGET_SETS.map(
+  (set) =>
+    `--target ${set.name}: ${set.describe}\n${set.targets.map((t) => `  ${t.name.padEnd(NAME_WIDTH)}  ${`${t.root}/`.padEnd(FOLDER_WIDTH)}  ${t.describe}`).join('\n')}`,
+).join('\n');
+const SET_NAMES = TARGET_SETS.map((s) => s.name);
 
 const USAGE = `Usage: platform <command> [options]
 
@@ -48,7 +53,7 @@ Checks the manifest against the JSON Schema and the semantic rules (bucket bound
 credentials, duplicates). Prints file:line:col, the field path and a hint for each problem.
   --manifest FILE   manifest to read (default: platform.yaml)
 Exit codes: 0 valid, 2 invalid.`,
-  generate: `Usage: platform generate [--manifest FILE] [--out DIR] [--check]
+  generate: `Usage: platform generate [--manifest FILE] [--out DIR] [--target ${SET_NAMES.join('|')}] [--check]
 
 Renders one service at a time into a temp folder, then swaps ${FOLDER_LIST}
 under DIR in with rename (nothing changes when anything fails). Each folder keeps a
@@ -56,6 +61,8 @@ record (.platform-generated) of what generate wrote: only those files are replac
 every other file there is kept and listed as "kept".
   --manifest FILE   manifest to read (default: platform.yaml)
   --out DIR         output directory (default: .)
+  --target NAME     what to write: ${SET_NAMES.join(' or ')} (default: ${DEFAULT_TARGET_SET.name}); each owns
+                    its own folders, so one never changes the other's files
   --check           write nothing; exit 1 with a diff when the generated files on disk differ
                     (files generate did not write are ignored)
 Writes (target, folder, content):
@@ -72,13 +79,14 @@ interface Args {
   command: string | undefined;
   manifest: string;
   out: string;
+  target: TargetSet;
   check: boolean;
   help: boolean;
   version: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { command: undefined, manifest: 'platform.yaml', out: '.', check: false, help: false, version: false };
+  const args: Args = { command: undefined, manifest: 'platform.yaml', out: '.', target: DEFAULT_TARGET_SET, check: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = (flag: string): string => {
@@ -93,7 +101,15 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--check') args.check = true;
     else if (a === '--manifest' || a.startsWith('--manifest=') || a === '-m') args.manifest = value('--manifest');
     else if (a === '--out' || a.startsWith('--out=') || a === '-o') args.out = value('--out');
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (a === '--target' || a.startsWith('--target=') || a === '-t') {
+      const name = value('--target');
+      const set = TARGET_SETS.find((t) => t.name === name);
+      if (set === undefined) {
+        const guess = didYouMean(name, SET_NAMES);
+        throw new UsageError(`unknown target "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; targets: ${SET_NAMES.join(', ')}`);
+      }
+      args.target = set;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (args.command === undefined) args.command = a;
     else throw new UsageError(`unexpected argument ${a}`);
   }
@@ -140,7 +156,7 @@ export async function runCliAsync(argv: readonly string[], io: CliIo): Promise<n
 function commandIndex(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (['--manifest', '-m', '--out', '-o'].includes(a)) i++;
+    if (['--manifest', '-m', '--out', '-o', '--target', '-t'].includes(a)) i++;
     else if (!a.startsWith('-')) return i;
   }
   return -1;
@@ -181,21 +197,21 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         const model = readModel(args.manifest, io);
         const out = path.resolve(io.cwd, args.out);
         if (!args.check) {
-          const { written, kept } = writeArtifacts(out, renderFiles(model));
+          const { written, kept } = writeArtifacts(out, renderFiles(model, args.target.targets), args.target.roots);
           for (const rel of kept) io.stdout(`kept ${rel} (not written by platform generate)\n`);
           io.stdout(`wrote ${written} files to ${args.out}\n`);
           return EXIT.ok;
         }
         {
-          const files = renderAll(model);
-          const drift = checkArtifacts(out, files);
+          const files = renderAll(model, args.target.targets);
+          const drift = checkArtifacts(out, files, args.target.roots);
           if (drift.length === 0) {
             io.stdout(`up to date: ${files.size} files in ${args.out}\n`);
             return EXIT.ok;
           }
           for (const d of drift) io.stdout(d.diff);
           io.stderr(
-            `drift: ${drift.length} file(s) differ from the manifest (${drift.map((d) => `${d.kind} ${d.path}`).join(', ')}); run "platform generate" and commit\n`,
+            `drift: ${drift.length} file(s) differ from the manifest (${drift.map((d) => `${d.kind} ${d.path}`).join(', ')}); run "platform generate${args.target === DEFAULT_TARGET_SET ? '' : ` --target ${args.target.name}`}" and commit\n`,
           );
           return EXIT.drift;
         }

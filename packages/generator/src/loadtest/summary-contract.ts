@@ -26,4 +26,3 @@ export const REPORT_ENV = {
 /** `-e PHASE=...`: which part of the test runs (default `all`: the smoke, then the load). */
 export const PHASES = ['smoke', 'load', 'all'] as const;
 export type Phase = (typeof PHASES)[number];
-

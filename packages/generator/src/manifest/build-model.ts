@@ -9,6 +9,7 @@ import {
   type CiModel,
   type CollectorModel,
   type EndpointModel,
+  type KubernetesModel,
   type LatencySloModel,
   type PlatformModel,
   type ServiceModel,
@@ -169,6 +170,7 @@ export function buildModel(raw: ManifestInput): PlatformModel {
         duration: s.load?.duration ?? DEFAULTS.loadDuration,
         baseUrl: s.load?.baseUrl ?? `http://${host}:${s.port}`,
         baseUrlVariable: s.load?.baseUrlVariable ?? defaultBaseUrlVariable(s.name),
+        parallelism: s.load?.parallelism ?? DEFAULTS.loadParallelism,
       },
       catalog: {
         owner: s.owner ?? catalogDefaults.owner ?? DEFAULTS.owner,
@@ -215,5 +217,18 @@ export function buildModel(raw: ManifestInput): PlatformModel {
     },
     ci: buildCi(raw),
     services,
+    kubernetes: buildKubernetes(raw),
+  };
+}
+
+function buildKubernetes(raw: ManifestInput): KubernetesModel {
+  const k = raw.kubernetes ?? {};
+  const d = DEFAULTS.kubernetes;
+  const namespace: string = k.namespace ?? d.namespace;
+  return {
+    namespace,
+    serviceNamespace: k.serviceNamespace ?? namespace,
+    monitoringLabels: { ...(k.monitoringLabels ?? {}) },
+    k6: { image: k.k6?.image ?? d.k6.image, cpu: k.k6?.cpu ?? d.k6.cpu, memory: k.k6?.memory ?? d.k6.memory },
   };
 }

@@ -50,6 +50,7 @@ export interface ManifestInput {
    * @maxItems 5000
    */
   services: [Service, ...Service[]];
+  kubernetes?: Kubernetes;
 }
 /**
  * OpenTelemetry Collector settings (agent next to the services, gateway in front of the backends).
@@ -402,6 +403,10 @@ export interface Service {
      * Name of the CI variable holding the URL the CI smoke and nightly load run against. Default: the service name in upper snake case + _BASE_URL (ORDERS_SERVICE_BASE_URL).
      */
     baseUrlVariable?: string;
+    /**
+     * k6-operator runners (`--target kubernetes`): each runs 1/parallelism of the arrival rate. Default: 1.
+     */
+    parallelism?: number;
   };
 }
 export interface Endpoint {
@@ -430,4 +435,40 @@ export interface Endpoint {
     [k: string]: string | number;
   };
   weight?: number;
+}
+/**
+ * `platform generate --target kubernetes`: where the Kubernetes resources go and how the operators find them. Ignored by the plain target.
+ */
+export interface Kubernetes {
+  /**
+   * Namespace of every generated object (collectors, PrometheusRules, monitors, dashboard ConfigMaps, k6 TestRuns). Default: observability.
+   */
+  namespace?: string;
+  /**
+   * Namespace the services run in, each behind a Service named like the service on its `port`: the k6 TestRuns call http://<service>.<serviceNamespace>.svc:<port>. Default: the `namespace`.
+   */
+  serviceNamespace?: string;
+  /**
+   * Labels put on every PrometheusRule and PodMonitor so the Prometheus Operator's ruleSelector / podMonitorSelector picks them up (kube-prometheus-stack selects `release: <helm release>` by default).
+   */
+  monitoringLabels?: {
+    [k: string]: string;
+  };
+  /**
+   * The k6-operator runners.
+   */
+  k6?: {
+    /**
+     * Runner image (a k6 release; pin by digest in production). Default: grafana/k6:1.3.0.
+     */
+    image?: string;
+    /**
+     * CPU request and limit of each runner. Default: 1.
+     */
+    cpu?: string;
+    /**
+     * Memory request and limit of each runner. Default: 512Mi.
+     */
+    memory?: string;
+  };
 }

@@ -69,6 +69,11 @@ export const PATTERN_HINTS: readonly PatternHint[] = [
   { field: /^services\[\d+\]\.version$/, examples: ['1.4.2'], hint: 'letters, digits, . _ + -, e.g. 1.4.2' },
   { field: /Endpoint$/, examples: ['0.0.0.0:4317'], hint: 'host:port, e.g. 0.0.0.0:4317' },
   { field: /headers\./, examples: [], hint: 'header values cannot contain quotes or newlines' },
+  {
+    field: /^kubernetes\.(namespace|serviceNamespace)$/,
+    examples: ['observability'],
+    hint: 'a Kubernetes namespace (DNS-1123 label): 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit, e.g. observability',
+  },
 ];
 
 /** Keys an older manifest may still carry, and where they live now. */

@@ -1,6 +1,7 @@
 import { HTTP_DURATION_BUCKETS_SECONDS, isBucketBoundary } from '@platform/conventions';
 import { DEFAULTS, MIN_COLLECTOR_VERSION, compareVersions } from '../model.js';
 import { didYouMean } from './did-you-mean.js';
+import { checkLoadParallelism } from './load-parallelism.js';
 import { LATENCY_OBJECTIVE_EXAMPLES, formatSeconds, nearestBoundaries, parseLatencyObjective } from './latency-objective.js';
 import { findLiteralSecrets } from './literal-secrets.js';
 import type { ManifestInput } from './manifest-input.generated.js';
@@ -94,7 +95,10 @@ function checkServices(raw: Partial<ManifestInput>, passed: PassedSchema, at: Re
       names.set(s.name, i);
       if (ok('dependencies') && (s.dependencies ?? []).includes(s.name)) at(['services', i, 'dependencies'], 'a service cannot depend on itself');
     }
-    if (ok('load')) checkUrl(s.load?.baseUrl, ['services', i, 'load', 'baseUrl'], at);
+    if (ok('load')) {
+      checkUrl(s.load?.baseUrl, ['services', i, 'load', 'baseUrl'], at);
+      checkLoadParallelism(s.load?.rate ?? DEFAULTS.loadRate, s.load?.parallelism ?? DEFAULTS.loadParallelism, ['services', i, 'load', 'parallelism'], at);
+    }
 
     const routes = new Set<string>();
     (Array.isArray(s.endpoints) ? s.endpoints : []).forEach((ep, j) => {
