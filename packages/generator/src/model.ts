@@ -59,8 +59,13 @@ export type GatewayAuth = 'mtls' | 'bearer' | 'none';
 
 /** The agent -> gateway hop, both ends of it. */
 export interface GatewayModel extends ListenersModel {
-  /** host:port agents dial. */
+  /** host:port agents dial: the only gateway, or the first of `endpoints`. */
   readonly endpoint: string;
+  /**
+   * Every gateway agents send to (at least one; `endpoint` is the first). With more than one,
+   * traces and logs are sharded by trace id over all of them (load-balancing exporter).
+   */
+  readonly endpoints: readonly string[];
   readonly auth: GatewayAuth;
   /** Plain-text OTLP on this hop (explicit in the manifest). */
   readonly insecure: boolean;
@@ -91,6 +96,8 @@ export interface CollectorModel {
   /** Component type names for the OTLP exporters at the target version. */
   readonly otlpGrpcExporter: 'otlp' | 'otlp_grpc';
   readonly otlpHttpExporter: 'otlphttp' | 'otlp_http';
+  /** Component type name of the load-balancing exporter at the target version. */
+  readonly loadBalancingExporter: 'loadbalancing' | 'load_balancing';
   readonly agent: AgentModel;
   readonly gateway: GatewayModel;
   readonly memoryLimitMiB: number;
@@ -221,6 +228,13 @@ export const BYTES_QUEUE_SIZER_VERSION = '0.156.0';
  * Used to turn a MiB bound into a request count for collectors without the bytes sizer.
  */
 export const MAX_QUEUED_REQUEST_MIB = 10;
+
+/**
+ * First collector version whose load-balancing exporter is named `load_balancing` (contrib v0.153.0
+ * renamed it; `loadbalancing` stays a deprecated alias). otelcol 0.117 only knows `loadbalancing`,
+ * 0.156 lists `load_balancing` (test/otelcol-validate.test.ts runs both).
+ */
+export const LOAD_BALANCING_RENAME_VERSION = '0.153.0';
 
 /** First collector version whose core OTLP exporters are named otlp_grpc / otlp_http. */
 export const OTLP_EXPORTER_RENAME_VERSION = '0.144.0';

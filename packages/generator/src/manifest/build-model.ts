@@ -1,6 +1,7 @@
 import {
   BYTES_QUEUE_SIZER_VERSION,
   DEFAULTS,
+  LOAD_BALANCING_RENAME_VERSION,
   MAX_QUEUED_REQUEST_MIB,
   OTLP_EXPORTER_RENAME_VERSION,
   compareVersions,
@@ -53,6 +54,8 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
   const g = c.gateway ?? {};
   const t = g.tls ?? {};
   const d = DEFAULTS.gateway;
+  // Validation refuses endpoint and endpoints together.
+  const endpoints: string[] = g.endpoints?.length ? [...g.endpoints] : [g.endpoint ?? d.endpoint];
   const caFile: string = t.caFile ?? raw.tls?.caFile ?? d.caFile;
   const queueMiB: number = c.queueSizeMiB ?? DEFAULTS.queueSizeMiB;
   const bytes = compareVersions(version, BYTES_QUEUE_SIZER_VERSION) >= 0;
@@ -64,6 +67,7 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
     version,
     otlpGrpcExporter: renamed ? 'otlp_grpc' : 'otlp',
     otlpHttpExporter: renamed ? 'otlp_http' : 'otlphttp',
+    loadBalancingExporter: compareVersions(version, LOAD_BALANCING_RENAME_VERSION) >= 0 ? 'load_balancing' : 'loadbalancing',
     agent: {
       grpcEndpoint: a.grpcEndpoint ?? DEFAULTS.agent.grpcEndpoint,
       httpEndpoint: a.httpEndpoint ?? DEFAULTS.agent.httpEndpoint,
@@ -72,7 +76,8 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
       ...(agentTls ? { tls: agentTls } : {}),
     },
     gateway: {
-      endpoint: g.endpoint ?? d.endpoint,
+      endpoint: endpoints[0] as string,
+      endpoints,
       grpcEndpoint: g.grpcEndpoint ?? d.grpcEndpoint,
       httpEndpoint: g.httpEndpoint ?? d.httpEndpoint,
       healthCheckEndpoint: g.healthCheckEndpoint ?? d.healthCheckEndpoint,

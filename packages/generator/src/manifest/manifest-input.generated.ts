@@ -2,6 +2,10 @@
 // The manifest as the JSON Schema admits it, before defaults (buildModel applies them).
 export type FilePath = string;
 /**
+ * host:port of one gateway (OTLP gRPC); the host may be an ${env:VAR} reference.
+ */
+export type GatewayAddress = string;
+/**
  * host:port or an http(s) URL. May contain ${env:VAR} references.
  */
 export type EndpointUrl = string;
@@ -103,9 +107,16 @@ export interface AgentListeners {
  */
 export interface Gateway {
   /**
-   * host:port agents dial (OTLP gRPC). Default otel-gateway:4317.
+   * host:port agents dial (OTLP gRPC). Default otel-gateway:4317. Use `endpoints` instead to shard traces over several gateways.
    */
   endpoint?: string;
+  /**
+   * Several gateways (host:port, OTLP gRPC) instead of one `endpoint`: agents send traces and logs through the load-balancing exporter, keyed by trace id, so every span of a trace reaches the same gateway (tail sampling sees whole traces); metrics go to the first gateway. One entry is the same as `endpoint`.
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  endpoints?: [GatewayAddress, ...GatewayAddress[]];
   /**
    * OTLP gRPC bind address: the gateway's service address. Default 0.0.0.0:4317.
    */

@@ -140,6 +140,12 @@ function checkGatewayHop(raw: Partial<ManifestInput>, at: ReportIssue): void {
   const g = raw.collector?.gateway ?? {};
   const auth = g.auth ?? DEFAULTS.gateway.auth;
   const path: PathSegment[] = ['collector', 'gateway'];
+  if (g.endpoint !== undefined && g.endpoints !== undefined)
+    at(
+      [...path, 'endpoints'],
+      'endpoint and endpoints cannot both be set',
+      'list every gateway under endpoints (traces are sharded over them by trace id), or keep the one endpoint',
+    );
   if (auth === 'bearer' && g.bearerToken === undefined)
     at(
       [...path, 'auth'],
