@@ -189,7 +189,7 @@ function wiring(config: CollectorConfig): string[] {
   return errors;
 }
 
-/** Three gateways listed under collector.gateway.endpoints (traces and logs sharded by trace id). */
+/** Three gateways listed under collector.gateway.endpoints (traces sharded by trace id). */
 const shardedModel = (version = '0.156.0'): PlatformModel =>
   loadManifest(`collector:\n  version: "${version}"\n  gateway:\n    endpoints: ["gw-a:4317", "gw-b:4317", "gw-c:4317"]\n${MINIMAL}`, 'sharded.yaml');
 
@@ -276,18 +276,16 @@ describe('several gateways (collector.gateway.endpoints)', () => {
   type Exporter = Record<string, unknown> & { sending_queue?: Record<string, unknown>; retry_on_failure?: Record<string, unknown> };
   const agent = renderCollectorAgent(shardedModel());
 
-  it('traces and logs go through the load-balancing exporter keyed by trace id over every listed gateway', () => {
+  it('traces go through the load-balancing exporter keyed by trace id over every listed gateway', () => {
     const lb = agent.exporters['load_balancing/gateway'] as Exporter;
     expect(lb['routing_key']).toBe('traceID');
     expect(lb['resolver']).toEqual({ static: { hostnames: ['gw-a:4317', 'gw-b:4317', 'gw-c:4317'] } });
     expect(agent.service.pipelines['traces']?.exporters).toEqual(['load_balancing/gateway']);
-    expect(agent.service.pipelines['logs']?.exporters).toEqual(['load_balancing/gateway']);
   });
 
-  it('metrics keep the plain exporter to the first gateway', () => {
+  it('metrics and logs keep the plain exporter to the first gateway', () => {
     expect((agent.exporters['otlp_grpc/gateway'] as Exporter)['endpoint']).toBe('gw-a:4317');
-    expect(agent.service.pipelines['metrics/scrape']?.exporters).toEqual(['otlp_grpc/gateway']);
-    expect(agent.service.pipelines['metrics/otlp']?.exporters).toEqual(['otlp_grpc/gateway']);
+    for (const p of ['metrics/scrape', 'metrics/otlp', 'logs']) expect(agent.service.pipelines[p]?.exporters, p).toEqual(['otlp_grpc/gateway']);
   });
 
   it("each gateway connection carries the single-gateway exporter's TLS, auth and compression; the disk queue sits on the load balancer", () => {

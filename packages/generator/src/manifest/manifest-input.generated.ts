@@ -111,7 +111,7 @@ export interface Gateway {
    */
   endpoint?: string;
   /**
-   * Several gateways (host:port, OTLP gRPC) instead of one `endpoint`: agents send traces and logs through the load-balancing exporter, keyed by trace id, so every span of a trace reaches the same gateway (tail sampling sees whole traces); metrics go to the first gateway. One entry is the same as `endpoint`.
+   * Several gateways (host:port, OTLP gRPC) instead of one `endpoint`: agents send traces through the load-balancing exporter, keyed by trace id, so every span of a trace reaches the same gateway (tail sampling sees whole traces); metrics and logs go to the first gateway. One entry is the same as `endpoint`.
    *
    * @minItems 1
    * @maxItems 64

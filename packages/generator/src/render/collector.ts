@@ -146,13 +146,15 @@ const PIPELINE_ORDER: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
 /**
  * How agents reach the gateways. One gateway: a plain OTLP exporter carries every signal. Several
- * (or a replica set behind a resolver): traces and logs go through the load-balancing exporter keyed
- * by trace id, so every span of a trace meets the same gateway's tail_sampling, and a log record with
- * trace context lands next to its trace (records without one are spread at random); metrics, which
- * nothing on the gateway joins across agents, keep the plain exporter to `endpoint`.
+ * (or a replica set behind a resolver): traces go through the load-balancing exporter keyed by trace
+ * id, so every span of a trace meets the same gateway's tail_sampling. Metrics and logs, which
+ * nothing on the gateway joins across agents, keep the plain exporter to `endpoint`. Logs are not
+ * load-balanced by trace id: otelcol 0.156 routes a whole batch of log records by one trace id
+ * (the sharded-gateways test saw records land apart from their trace), and newer contrib releases
+ * drop traceID routing for logs altogether.
  */
 export interface GatewayRoute {
-  /** host:port of the plain OTLP exporter (every signal with one gateway; metrics with several). */
+  /** host:port of the plain OTLP exporter (every signal with one gateway; metrics and logs with several). */
   readonly endpoint: string;
   /** Backends of the load-balancing exporter; absent: one gateway, no load balancing. */
   readonly resolver?: { readonly static: { readonly hostnames: readonly string[] } } | { readonly k8s: { readonly service: string; readonly ports: readonly number[] } };
@@ -211,11 +213,11 @@ export function renderCollectorAgent(model: PlatformModel, placement: AgentPlace
   };
   const delivery = { retry_on_failure: { ...RETRY }, sending_queue: persistentQueue(model) };
   const exporters: Record<string, unknown> = { [gateway]: { endpoint: route.endpoint, ...connection, ...delivery } };
-  // Traces and logs: the load-balancing exporter when there are several gateways.
-  let sharded = gateway;
+  // Traces: the load-balancing exporter when there are several gateways.
+  let tracesExporter = gateway;
   if (route.resolver) {
-    sharded = `${c.loadBalancingExporter}/gateway`;
-    exporters[sharded] = {
+    tracesExporter = `${c.loadBalancingExporter}/gateway`;
+    exporters[tracesExporter] = {
       routing_key: 'traceID',
       // The disk queue and the retries sit on the load balancer, not on its per-gateway exporters:
       // those all share one component id, so a second gateway's persistent queue cannot open the
@@ -248,7 +250,7 @@ export function renderCollectorAgent(model: PlatformModel, placement: AgentPlace
       extensions: ['health_check', STORAGE, ...(g.auth === 'bearer' ? ['bearertokenauth/gateway'] : [])],
       telemetry: telemetry(model, 'agent', a),
       pipelines: {
-        traces: { receivers: ['otlp'], processors: [...traced], exporters: [sharded] },
+        traces: { receivers: ['otlp'], processors: [...traced], exporters: [tracesExporter] },
         'metrics/scrape': { receivers: ['prometheus'], processors: ['memory_limiter', 'resource/environment', 'batch'], exporters: [gateway] },
         // Include filters by span or log attributes are not valid for metrics: key-based scrubbing only.
         'metrics/otlp': {
@@ -256,7 +258,7 @@ export function renderCollectorAgent(model: PlatformModel, placement: AgentPlace
           processors: ['memory_limiter', 'resource/environment', 'attributes/telemetry-source', 'attributes/scrub', 'batch'],
           exporters: [gateway],
         },
-        logs: { receivers: ['otlp'], processors: [...traced], exporters: [sharded] },
+        logs: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
       },
     },
   };
