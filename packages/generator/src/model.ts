@@ -155,6 +155,19 @@ export interface ServiceModel {
   readonly load: { readonly rate: number; readonly duration: string; readonly baseUrl: string };
 }
 
+/** CPU of one collector container (Kubernetes quantities). */
+export interface CpuModel {
+  readonly request: string;
+  readonly limit: string;
+}
+
+/** The Kubernetes target's own settings (the collectors' pipelines come from CollectorModel). */
+export interface KubernetesModel {
+  readonly namespace: string;
+  readonly agent: { readonly cpu: CpuModel };
+  readonly gateway: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuUtilization: number; readonly cpu: CpuModel };
+}
+
 export interface PlatformModel {
   readonly environment: string;
   readonly collector: CollectorModel;
@@ -165,6 +178,7 @@ export interface PlatformModel {
     readonly vendors: readonly VendorBackendModel[];
   };
   readonly grafana: { readonly folder: string; readonly refresh: string; readonly caFile?: string };
+  readonly kubernetes: KubernetesModel;
   readonly services: readonly ServiceModel[];
 }
 
@@ -214,6 +228,11 @@ export const DEFAULTS = {
   minRequestRate: 0.1,
   loadRate: 20,
   loadDuration: '5m',
+  kubernetes: {
+    namespace: 'observability',
+    agent: { cpu: { request: '100m', limit: '1' } },
+    gateway: { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70, cpu: { request: '500m', limit: '2' } },
+  },
 } as const;
 
 /**

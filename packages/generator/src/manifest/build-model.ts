@@ -8,6 +8,7 @@ import {
   type AvailabilitySloModel,
   type CollectorModel,
   type EndpointModel,
+  type KubernetesModel,
   type LatencySloModel,
   type PlatformModel,
   type ServiceModel,
@@ -104,6 +105,21 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
   };
 }
 
+function buildKubernetes(raw: ManifestInput): KubernetesModel {
+  const k = raw.kubernetes ?? {};
+  const d = DEFAULTS.kubernetes;
+  return {
+    namespace: k.namespace ?? d.namespace,
+    agent: { cpu: { request: k.agent?.cpu?.request ?? d.agent.cpu.request, limit: k.agent?.cpu?.limit ?? d.agent.cpu.limit } },
+    gateway: {
+      minReplicas: k.gateway?.minReplicas ?? d.gateway.minReplicas,
+      maxReplicas: k.gateway?.maxReplicas ?? d.gateway.maxReplicas,
+      targetCpuUtilization: k.gateway?.targetCpuUtilization ?? d.gateway.targetCpuUtilization,
+      cpu: { request: k.gateway?.cpu?.request ?? d.gateway.cpu.request, limit: k.gateway?.cpu?.limit ?? d.gateway.cpu.limit },
+    },
+  };
+}
+
 /** The resolved model: defaults applied, objectives parsed. Runs on data that passed the schema and the semantic checks. */
 export function buildModel(raw: ManifestInput): PlatformModel {
   const version: string = raw.collector?.version ?? DEFAULTS.collectorVersion;
@@ -192,6 +208,7 @@ export function buildModel(raw: ManifestInput): PlatformModel {
       refresh: raw.grafana?.refresh ?? DEFAULTS.grafanaRefresh,
       ...(raw.grafana?.caFile ? { caFile: String(raw.grafana.caFile) } : {}),
     },
+    kubernetes: buildKubernetes(raw),
     services,
   };
 }

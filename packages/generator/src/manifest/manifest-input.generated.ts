@@ -14,6 +14,10 @@ export type EndpointUrl = string;
  */
 export type Duration = string;
 /**
+ * A CPU quantity: millicores (250m) or cores (1, 1.5).
+ */
+export type CpuQuantity = string;
+/**
  * Lower-case DNS-label style name; used as the Prometheus job, file name and dashboard uid.
  */
 export type ServiceName = string;
@@ -34,6 +38,7 @@ export interface ManifestInput {
   tls?: Tls;
   backends?: Backends;
   grafana?: Grafana;
+  kubernetes?: Kubernetes;
   /**
    * The services to observe. Each name must be unique; it becomes the Prometheus `job` label.
    *
@@ -291,6 +296,51 @@ export interface Grafana {
    * CA bundle inside the Grafana container that verifies the query URLs (provisioned as $__file{...}); default: Grafana's trusted roots.
    */
   caFile?: string;
+}
+/**
+ * The Kubernetes target (`platform generate --target kubernetes`): where the generated resources live and how the collectors are sized.
+ */
+export interface Kubernetes {
+  /**
+   * Namespace of every generated object; the services the agents scrape run in it too. Default observability.
+   */
+  namespace?: string;
+  /**
+   * The agent DaemonSet (one collector per node).
+   */
+  agent?: {
+    /**
+     * CPU of one collector container, as a Kubernetes quantity (500m, 2).
+     */
+    cpu?: {
+      request?: CpuQuantity;
+      limit?: CpuQuantity;
+    };
+  };
+  /**
+   * The gateway Deployment behind its headless Service, scaled by the operator's autoscaler.
+   */
+  gateway?: {
+    /**
+     * Fewest gateway replicas. Default 2 (one may restart without a gap).
+     */
+    minReplicas?: number;
+    /**
+     * Most gateway replicas. Default 10.
+     */
+    maxReplicas?: number;
+    /**
+     * Average CPU use (percent of the request) the autoscaler aims for. Default 70.
+     */
+    targetCpuUtilization?: number;
+    /**
+     * CPU of one collector container, as a Kubernetes quantity (500m, 2).
+     */
+    cpu?: {
+      request?: CpuQuantity;
+      limit?: CpuQuantity;
+    };
+  };
 }
 export interface Service {
   name: ServiceName;
