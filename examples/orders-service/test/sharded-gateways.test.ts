@@ -57,7 +57,12 @@ interface Topology {
 function manifest(t: Topology, pki: TestPki, own: { agent: Listeners; gateway: Listeners; sinkUrl: string; storage: string }): string {
   const example = parseYaml(readFileSync(path.join(REPO_ROOT, 'examples/platform.yaml'), 'utf8')) as Record<string, unknown>;
   const [service] = example['services'] as Array<Record<string, unknown>>;
-  const listen = (l: Listeners) => ({ grpcEndpoint: local(l.grpc), httpEndpoint: local(l.http), healthCheckEndpoint: local(l.health), metricsEndpoint: local(l.metrics) });
+  const listen = (l: Listeners) => ({
+    grpcEndpoint: local(l.grpc),
+    httpEndpoint: local(l.http),
+    healthCheckEndpoint: local(l.health),
+    metricsEndpoint: local(l.metrics),
+  });
   return toYaml({
     environment: 'sharded',
     collector: {
@@ -124,7 +129,13 @@ describe.skipIf(skipReason !== undefined)('sharded gateways: two gateways, two a
   const statuses = new Map<string, number>();
 
   const startCollector = async (name: string, config: string, health: number): Promise<void> => {
-    const proc = startManagedProcess({ name, command: toolPath(`otelcol-${COLLECTOR_VERSION}`), args: [`--config=${config}`], env: { ...COLLECTOR_ENV }, logDir: work });
+    const proc = startManagedProcess({
+      name,
+      command: toolPath(`otelcol-${COLLECTOR_VERSION}`),
+      args: [`--config=${config}`],
+      env: { ...COLLECTOR_ENV },
+      logDir: work,
+    });
     processes.push(proc);
     await proc.waitUntil(async () => (await fetch(`http://127.0.0.1:${health}/`).catch(() => undefined))?.ok ?? false, 30_000);
   };
@@ -226,7 +237,10 @@ describe.skipIf(skipReason !== undefined)('sharded gateways: two gateways, two a
     const ours = [...mixedTraceIds, ...errorTraceIds].filter((id) => owners.has(id));
     const perGateway = sinks.map((_, i) => ours.filter((id) => owners.get(id)?.[0] === i).length);
     console.log(`sharded-gateways: ${ours.length} kept traces of ${mixedTraceIds.length + errorTraceIds.length}, per gateway ${perGateway.join(' / ')}`);
-    expect(perGateway.every((n) => n > 0), `kept traces per gateway: ${perGateway.join(' / ')}`).toBe(true);
+    expect(
+      perGateway.every((n) => n > 0),
+      `kept traces per gateway: ${perGateway.join(' / ')}`,
+    ).toBe(true);
   });
 
   it('tail sampling keeps every error trace whole: both services, every attempt, the parent chain complete', () => {
@@ -246,7 +260,11 @@ describe.skipIf(skipReason !== undefined)('sharded gateways: two gateways, two a
       const calls = trace.filter((s) => s.kind === SPAN_KIND.CLIENT && service(s) === 'orders-a');
       expect(calls.length, `${id}: orders-a's calls to orders-b`).toBeGreaterThan(0);
       // Every attempt orders-a made reached orders-b, whose server span is there, child of that attempt.
-      for (const call of calls) expect(servers('orders-b').some((s) => s.parentSpanId === call.spanId), `${id}: orders-b answered attempt ${call.spanId}`).toBe(true);
+      for (const call of calls)
+        expect(
+          servers('orders-b').some((s) => s.parentSpanId === call.spanId),
+          `${id}: orders-b answered attempt ${call.spanId}`,
+        ).toBe(true);
       const ids = new Set(trace.map((s) => s.spanId));
       for (const s of trace) if (s !== root) expect(ids.has(s.parentSpanId), `${id}: ${String(service(s))} ${s.name} has its parent in the trace`).toBe(true);
     }

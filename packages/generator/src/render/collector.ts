@@ -157,7 +157,8 @@ export interface GatewayRoute {
   /** host:port of the plain OTLP exporter (every signal with one gateway; metrics and logs with several). */
   readonly endpoint: string;
   /** Backends of the load-balancing exporter; absent: one gateway, no load balancing. */
-  readonly resolver?: { readonly static: { readonly hostnames: readonly string[] } } | { readonly k8s: { readonly service: string; readonly ports: readonly number[] } };
+  readonly resolver?:
+    { readonly static: { readonly hostnames: readonly string[] } } | { readonly k8s: { readonly service: string; readonly ports: readonly number[] } };
   /** TLS server name checked on every gateway connection (overrides the manifest's serverName). */
   readonly serverName?: string;
 }

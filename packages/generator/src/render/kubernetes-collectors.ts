@@ -1,12 +1,6 @@
 import { LABEL, TELEMETRY_SOURCE } from '@platform/conventions';
 import { TLS_DIRECTORY, type AgentModel, type GatewayModel, type PlatformModel } from '../model.js';
-import {
-  renderCollectorAgent,
-  renderCollectorGateway,
-  type CollectorConfig,
-  type GatewayRoute,
-  type ScrapeConfig,
-} from './collector.js';
+import { renderCollectorAgent, renderCollectorGateway, type CollectorConfig, type GatewayRoute, type ScrapeConfig } from './collector.js';
 
 /**
  * The collectors on Kubernetes, run by the OpenTelemetry Operator: the agent as a DaemonSet
@@ -161,7 +155,8 @@ function fileReferences(config: unknown): string[] {
 function queueVolumeMiB(model: PlatformModel, config: CollectorConfig): number {
   const queued = new Set<string>();
   for (const [name, p] of Object.entries(config.service.pipelines))
-    for (const e of p.exporters) if ((config.exporters[e] as { sending_queue?: { storage?: string } }).sending_queue?.storage) queued.add(`${e}/${name.split('/')[0]}`);
+    for (const e of p.exporters)
+      if ((config.exporters[e] as { sending_queue?: { storage?: string } }).sending_queue?.storage) queued.add(`${e}/${name.split('/')[0]}`);
   // Compaction writes a fresh copy of a queue file before removing the old one.
   return queued.size * model.collector.queue.diskMiB * 2;
 }

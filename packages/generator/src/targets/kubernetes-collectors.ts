@@ -16,7 +16,10 @@ export const kubernetesCollectorsTarget: Target = {
   describe: 'OpenTelemetryCollector agent (DaemonSet) and gateway (Deployment, autoscaled) for the OpenTelemetry Operator, agent RBAC and node-local Service',
   *files(model) {
     for (const [file, object] of renderKubernetesCollectors(model)) {
-      yield [`${FOLDER}/${file}`, toYaml(object, [`${object.kind} ${object.metadata.name}, namespace ${model.kubernetes.namespace}. Apply: kubectl apply -f ${file}`])];
+      yield [
+        `${FOLDER}/${file}`,
+        toYaml(object, [`${object.kind} ${object.metadata.name}, namespace ${model.kubernetes.namespace}. Apply: kubectl apply -f ${file}`]),
+      ];
     }
   },
 };
