@@ -475,3 +475,13 @@ describe('prometheus-scrape backend', () => {
     );
   });
 });
+
+describe('collector README with several gateways', () => {
+  it('says how traces are sharded and where metrics and logs go; says nothing of it with one gateway', () => {
+    const m = loadManifest(`collector:\n  gateway:\n    endpoints: ["gw-a:4317", "gw-b:4317"]\n${MINIMAL}`, 'm.yaml');
+    const readme = renderAll(m).get('collector/README.md') as string;
+    expect(readme).toContain("Traces are sharded over 2 gateways (`gw-a:4317`, `gw-b:4317`) by the agent's `loadbalancing` exporter, keyed by trace id");
+    expect(readme).toContain('Metrics and logs go to the first gateway.');
+    expect(renderAll(exampleModel()).get('collector/README.md')).not.toContain('sharded');
+  });
+});

@@ -58,10 +58,11 @@ describe.each(models)('kubernetes collector objects (%s manifest)', (_, load) =>
     // The first call compiles the CRD schemas and the kubernetes-models type program.
   }, 120_000);
 
-  it('the files are the objects, serialised, one per file under kubernetes/', () => {
+  it('the files are the objects, serialised, one per file in collector/kubernetes/', () => {
+    expect(kubernetesCollectorsTarget.root).toBe('collector/kubernetes');
     const files = [...kubernetesCollectorsTarget.files(model)];
-    expect(files.map(([f]) => f)).toEqual([...objects(model).keys()].map((f) => `kubernetes/${f}`));
-    for (const [f, text] of files) expect(parse(text), f).toEqual(objects(model).get(f.slice('kubernetes/'.length)));
+    expect(files.map(([f]) => f)).toEqual([...objects(model).keys()]);
+    for (const [f, text] of files) expect(parse(text), f).toEqual(objects(model).get(f));
   });
 
   it('the embedded configs are the plain renderers run on the cluster addresses (no second copy of the pipelines)', () => {

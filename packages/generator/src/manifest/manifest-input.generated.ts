@@ -310,7 +310,7 @@ export interface Kubernetes {
    */
   agent?: {
     /**
-     * CPU of one collector container, as a Kubernetes quantity (500m, 2).
+     * CPU of the agent container, as Kubernetes quantities (250m, 1.5). Default request 100m, limit 1.
      */
     cpu?: {
       request?: CpuQuantity;
@@ -334,7 +334,7 @@ export interface Kubernetes {
      */
     targetCpuUtilization?: number;
     /**
-     * CPU of one collector container, as a Kubernetes quantity (500m, 2).
+     * CPU of a gateway container, as Kubernetes quantities (250m, 1.5); the autoscaler's target is a share of the request. Default request 500m, limit 2.
      */
     cpu?: {
       request?: CpuQuantity;

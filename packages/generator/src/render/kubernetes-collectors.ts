@@ -208,12 +208,22 @@ function podSpec(model: PlatformModel, role: 'agent' | 'gateway', config: Collec
   };
 }
 
-function labels(model: PlatformModel, component: string): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': 'platform-observability', 'app.kubernetes.io/component': component, 'deployment.environment': model.environment };
+/**
+ * The recommended labels every generated Kubernetes object carries (the same set as the other
+ * resources of the kubernetes target); the operator copies them onto the collector pods, except
+ * the component and managed-by it sets itself for its selectors.
+ */
+function labels(name: string, component: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': 'platform',
+    'app.kubernetes.io/managed-by': 'platform-generator',
+  };
 }
 
 function meta(model: PlatformModel, name: string, component: string): KubernetesObject['metadata'] {
-  return { name, namespace: model.kubernetes.namespace, labels: labels(model, component) };
+  return { name, namespace: model.kubernetes.namespace, labels: labels(component === 'agent' ? AGENT_NAME : GATEWAY_NAME, `collector-${component}`) };
 }
 
 /** The contrib image at the version the configs are written for (component names depend on it). */

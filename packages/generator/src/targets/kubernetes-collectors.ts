@@ -2,9 +2,6 @@ import { renderKubernetesCollectors } from '../render/kubernetes-collectors.js';
 import { toYaml } from '../serialize.js';
 import type { Target } from './target.js';
 
-/** Folder under collector/ for the Kubernetes resources (the plain agent.yaml and gateway.yaml stay beside it). */
-const FOLDER = 'kubernetes';
-
 /**
  * collector/kubernetes/: the OpenTelemetry Operator's OpenTelemetryCollector resources (agent
  * DaemonSet, gateway Deployment with autoscaler), the agent's RBAC and its node-local Service.
@@ -12,14 +9,12 @@ const FOLDER = 'kubernetes';
  */
 export const kubernetesCollectorsTarget: Target = {
   name: 'kubernetes-collectors',
-  root: 'collector',
+  // The kubernetes target set owns collector/kubernetes/ (the plain agent.yaml and gateway.yaml stay in collector/).
+  root: 'collector/kubernetes',
   describe: 'OpenTelemetryCollector agent (DaemonSet) and gateway (Deployment, autoscaled) for the OpenTelemetry Operator, agent RBAC and node-local Service',
   *files(model) {
     for (const [file, object] of renderKubernetesCollectors(model)) {
-      yield [
-        `${FOLDER}/${file}`,
-        toYaml(object, [`${object.kind} ${object.metadata.name}, namespace ${model.kubernetes.namespace}. Apply: kubectl apply -f ${file}`]),
-      ];
+      yield [file, toYaml(object, [`${object.kind} ${object.metadata.name}, namespace ${model.kubernetes.namespace}. Apply: kubectl apply -f ${file}`])];
     }
   },
 };
