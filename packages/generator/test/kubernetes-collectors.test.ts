@@ -94,6 +94,23 @@ describe.each(models)('kubernetes collector objects (%s manifest)', (_, load) =>
   });
 });
 
+describe('the validation can fail for these objects', () => {
+  it.each([
+    ['agent.yaml', 'an unknown mode', (o: Doc) => (o.spec['mode'] = 'daemon-set'), /mode/],
+    ['gateway.yaml', 'replicas as text', (o: Doc) => ((o.spec['autoscaler'] as Record<string, unknown>)['minReplicas'] = 'two'), /minReplicas/],
+    ['agent-role.yaml', 'a rule without verbs', (o: Doc) => delete (o['rules'] as Array<Record<string, unknown>>)[0]!['verbs'], /verbs/],
+    ['agent-service.yaml', 'a port by name', (o: Doc) => ((o.spec['ports'] as Array<Record<string, unknown>>)[0]!['port'] = 'otlp'), /port/],
+  ] as const)(
+    '%s with %s is refused',
+    async (file, _, mutate, expected) => {
+      const o = structuredClone(objects(exampleModel()).get(file)!);
+      mutate(o);
+      expect((await validateKubernetesObject(o)).join('\n')).toMatch(expected);
+    },
+    120_000,
+  );
+});
+
 describe('the agent DaemonSet', () => {
   const model = exampleModel();
   const agent = cr(model, 'agent.yaml');
