@@ -220,33 +220,38 @@ describe('pods of both roles', () => {
     expect(spec['image']).toBe('otel/opentelemetry-collector-contrib:0.156.0');
   });
 
-  it('TLS comes from the cert-manager style Secret of each role, mounted read-only at /etc/otelcol/tls; other named files from a files Secret', () => {
+  it('TLS comes from the cert-manager style Secret of each role at /etc/otelcol/tls; other named files from a files Secret, keyed by path', () => {
     const gw = cr(model, 'gateway.yaml').spec;
-    const volumes = gw['volumes'] as Array<{
-      name: string;
-      projected?: { sources: Array<{ secret: { name: string; items: unknown[] } }> };
-      secret?: { secretName: string };
-    }>;
-    expect(volumes.find((v) => v.name === 'tls')?.projected?.sources[0]?.secret).toEqual({
-      name: 'otel-gateway-tls',
-      items: [
-        { key: 'ca.crt', path: 'ca.crt' },
-        { key: 'tls.crt', path: 'gateway.crt' },
-        { key: 'tls.key', path: 'gateway.key' },
-      ],
-    });
-    expect(volumes.find((v) => v.name === 'files')?.secret).toEqual({ secretName: 'otel-gateway-files' });
-    expect(gw['volumeMounts']).toEqual(
+    type Volume = { name: string; projected?: { sources: Array<{ secret: { name: string; items: unknown[] } }> }; secret?: { secretName: string } };
+    const gwVolumes = gw['volumes'] as Volume[];
+    // The backend client certificate lives under /etc/otelcol/tls: it joins the projected volume.
+    expect(gwVolumes.find((v) => v.name === 'tls')?.projected?.sources.map((s) => s.secret)).toEqual([
+      {
+        name: 'otel-gateway-tls',
+        items: [
+          { key: 'ca.crt', path: 'ca.crt' },
+          { key: 'tls.crt', path: 'gateway.crt' },
+          { key: 'tls.key', path: 'gateway.key' },
+        ],
+      },
+      {
+        name: 'otel-gateway-files',
+        items: [
+          { key: 'etc-otelcol-tls-mimir-client.crt', path: 'mimir-client.crt' },
+          { key: 'etc-otelcol-tls-mimir-client.key', path: 'mimir-client.key' },
+        ],
+      },
+    ]);
+    expect(gw['volumeMounts']).toEqual(expect.arrayContaining([{ name: 'tls', mountPath: '/etc/otelcol/tls', readOnly: true }]));
+    // The agent's receiver certificate lives elsewhere: mounted at its own path.
+    const agent = cr(model, 'agent.yaml').spec;
+    expect((agent['volumes'] as Volume[]).find((v) => v.name === 'files')?.secret).toEqual({ secretName: 'otel-agent-files' });
+    expect(agent['volumeMounts']).toEqual(
       expect.arrayContaining([
         { name: 'tls', mountPath: '/etc/otelcol/tls', readOnly: true },
-        { name: 'files', mountPath: '/etc/otelcol/tls/mimir-client.crt', subPath: 'mimir-client.crt', readOnly: true },
-        { name: 'files', mountPath: '/etc/otelcol/tls/mimir-client.key', subPath: 'mimir-client.key', readOnly: true },
+        { name: 'files', mountPath: '/etc/otelcol/agent-server/tls.crt', subPath: 'etc-otelcol-agent-server-tls.crt', readOnly: true },
+        { name: 'files', mountPath: '/etc/otelcol/agent-server/tls.key', subPath: 'etc-otelcol-agent-server-tls.key', readOnly: true },
       ]),
-    );
-    // The agent's own receiver certificate is a named file too; its gateway-hop files come from otel-agent-tls.
-    const agentMounts = cr(model, 'agent.yaml').spec['volumeMounts'] as Array<{ mountPath: string }>;
-    expect(agentMounts.map((m) => m.mountPath)).toEqual(
-      expect.arrayContaining(['/etc/otelcol/tls', '/etc/otelcol/agent-server/tls.crt', '/etc/otelcol/agent-server/tls.key', '/var/lib/otelcol']),
     );
     expect(JSON.stringify(cr(exampleModel(), 'agent.yaml').spec['volumes'])).not.toContain('otel-agent-files');
   });

@@ -56,7 +56,10 @@ function tlsFiles(role: 'agent' | 'gateway'): { caFile: string; certFile: string
 export const tlsSecretName = (role: 'agent' | 'gateway'): string => `${role === 'agent' ? AGENT_NAME : GATEWAY_NAME}-tls`;
 /** Secret holding every `${env:VAR}` credential of a role's config, one key per variable. */
 export const credentialsSecretName = (role: 'agent' | 'gateway'): string => `${role === 'agent' ? AGENT_NAME : GATEWAY_NAME}-credentials`;
-/** Secret holding any other file the manifest names (backend client certificates, an agent receiver certificate), one key per file name. */
+/**
+ * Secret holding any other file the manifest names (backend client certificates, an agent receiver
+ * certificate), one key per file: the path without its leading slash, slashes as dashes.
+ */
 export const filesSecretName = (role: 'agent' | 'gateway'): string => `${role === 'agent' ? AGENT_NAME : GATEWAY_NAME}-files`;
 
 /** The model as it runs in the cluster: listeners on the pod IP, the hop's TLS files at the convention, the gateway by its Service name. */
@@ -165,10 +168,17 @@ function queueVolumeMiB(model: PlatformModel, config: CollectorConfig): number {
 function podSpec(model: PlatformModel, role: 'agent' | 'gateway', config: CollectorConfig, memoryLimitMiB: number, cpu: { request: string; limit: string }) {
   const tls = tlsFiles(role);
   const provided = new Set([tls.caFile, tls.certFile, tls.keyFile]);
-  const extraFiles = fileReferences(config).filter((f) => !provided.has(f));
+  // Other files the manifest names, from the role's files Secret: under /etc/otelcol/tls they join
+  // the projected TLS volume, elsewhere each is mounted at its path. A path given as ${env:VAR} is
+  // only known in the pod and is not mounted.
+  const extraFiles = fileReferences(config).filter((f) => !provided.has(f) && !f.startsWith('${'));
+  const inTlsDir = extraFiles.filter((f) => f.startsWith(`${TLS_DIRECTORY}/`));
+  const elsewhere = extraFiles.filter((f) => !f.startsWith(`${TLS_DIRECTORY}/`));
   const credentials = envReferences(config).filter((v) => !DOWNWARD_ENV.has(v));
   const memory = `${containerMemoryMiB(memoryLimitMiB)}Mi`;
   const basename = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
+  /** The Secret key of a file: its path without the leading slash, slashes as dashes (unique per path). */
+  const fileKey = (f: string): string => f.replace(/^\/+/, '').replaceAll('/', '-');
   return {
     env: [
       { name: POD_IP, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -190,17 +200,20 @@ function podSpec(model: PlatformModel, role: 'agent' | 'gateway', config: Collec
                 ],
               },
             },
+            ...(inTlsDir.length > 0
+              ? [{ secret: { name: filesSecretName(role), items: inTlsDir.map((f) => ({ key: fileKey(f), path: f.slice(TLS_DIRECTORY.length + 1) })) } }]
+              : []),
           ],
         },
       },
       // emptyDir: the queues survive a collector restart in the pod, not the pod's deletion (see README).
       { name: 'queue', emptyDir: { sizeLimit: `${queueVolumeMiB(model, config)}Mi` } },
-      ...(extraFiles.length > 0 ? [{ name: 'files', secret: { secretName: filesSecretName(role) } }] : []),
+      ...(elsewhere.length > 0 ? [{ name: 'files', secret: { secretName: filesSecretName(role) } }] : []),
     ],
     volumeMounts: [
       { name: 'tls', mountPath: TLS_DIRECTORY, readOnly: true },
       { name: 'queue', mountPath: model.collector.storageDirectory },
-      ...extraFiles.map((f) => ({ name: 'files', mountPath: f, subPath: basename(f), readOnly: true })),
+      ...elsewhere.map((f) => ({ name: 'files', mountPath: f, subPath: fileKey(f), readOnly: true })),
     ],
     resources: { requests: { cpu: cpu.request, memory }, limits: { cpu: cpu.limit, memory } },
     podSecurityContext: { ...POD_SECURITY_CONTEXT },
