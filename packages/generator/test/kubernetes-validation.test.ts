@@ -113,7 +113,7 @@ const CASES: ReadonlyArray<{ obj: KubernetesObject; bad: ReadonlyArray<[why: str
   },
 ];
 
-describe('validateKubernetesObject', () => {
+describe('validateKubernetesObject', { timeout: 120_000 }, () => {
   it('knows every served version of every CRD in ../shared/k8s-crds', () => {
     expect(customResourceKinds()).toEqual(
       expect.arrayContaining([
@@ -124,7 +124,7 @@ describe('validateKubernetesObject', () => {
         'opentelemetry.io/v1beta1 OpenTelemetryCollector',
       ]),
     );
-  });
+  }, 120_000);
 
   for (const { obj, bad } of CASES) {
     const kind = `${String(obj.apiVersion)} ${String(obj.kind)}`;
@@ -151,7 +151,7 @@ describe('validateKubernetesObject', () => {
   });
 });
 
-describe('unknownCoreFields', () => {
+describe('unknownCoreFields', { timeout: 120_000 }, () => {
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -147,7 +147,8 @@ interface CustomKind {
   readonly version: string;
   readonly kind: string;
   readonly namespaced: boolean;
-  readonly validate: ValidateFunction;
+  /** Compiled on first use: the OpenTelemetryCollector schema alone takes seconds. */
+  validate(): ValidateFunction;
 }
 
 let customKinds: Map<string, CustomKind> | undefined;
@@ -164,17 +165,21 @@ function loadCustomKinds(): Map<string, CustomKind> {
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       for (const v of crd.spec.versions) {
         if (!v.served || !v.schema) continue;
-        const root = toAjvSchema(v.schema.openAPIV3Schema) as JsonSchema;
-        // The API server validates metadata itself (checked with kubernetes-models below).
-        const props = { ...(root['properties'] as JsonSchema), metadata: { type: 'object' } };
-        const schema = { ...root, properties: props, additionalProperties: false };
-        const key = `${crd.spec.group}/${v.name} ${crd.spec.names.kind}`;
-        kinds.set(key, {
+        const openApi = v.schema.openAPIV3Schema;
+        let compiled: ValidateFunction | undefined;
+        kinds.set(`${crd.spec.group}/${v.name} ${crd.spec.names.kind}`, {
           group: crd.spec.group,
           version: v.name,
           kind: crd.spec.names.kind,
           namespaced: crd.spec.scope === 'Namespaced',
-          validate: ajv.compile(schema),
+          validate: () => {
+            if (compiled) return compiled;
+            const root = toAjvSchema(openApi) as JsonSchema;
+            // The API server validates metadata itself (checked with kubernetes-models below).
+            const props = { ...(root['properties'] as JsonSchema), metadata: { type: 'object' } };
+            compiled = ajv.compile({ ...root, properties: props, additionalProperties: false });
+            return compiled;
+          },
         });
       }
     }
@@ -319,7 +324,8 @@ export async function validateKubernetesObject(obj: KubernetesObject): Promise<s
     ];
   }
   const problems: string[] = [];
-  if (!custom.validate(obj)) problems.push(...formatAjvErrors(custom.validate.errors));
+  const validate = custom.validate();
+  if (!validate(obj)) problems.push(...formatAjvErrors(validate.errors));
   if (kind === 'OpenTelemetryCollector') problems.push(...sidecarRules(obj));
   // The CRD leaves metadata to the API server: the ObjectMeta schema (as a ConfigMap's), plus names.
   if (obj.metadata !== null && typeof obj.metadata === 'object')
