@@ -59,8 +59,13 @@ export type GatewayAuth = 'mtls' | 'bearer' | 'none';
 
 /** The agent -> gateway hop, both ends of it. */
 export interface GatewayModel extends ListenersModel {
-  /** host:port agents dial. */
+  /** host:port agents dial: the only gateway, or the first of `endpoints`. */
   readonly endpoint: string;
+  /**
+   * Every gateway agents send to (at least one; `endpoint` is the first). With more than one,
+   * traces and logs are sharded by trace id over all of them (load-balancing exporter).
+   */
+  readonly endpoints: readonly string[];
   readonly auth: GatewayAuth;
   /** Plain-text OTLP on this hop (explicit in the manifest). */
   readonly insecure: boolean;
@@ -91,6 +96,8 @@ export interface CollectorModel {
   /** Component type names for the OTLP exporters at the target version. */
   readonly otlpGrpcExporter: 'otlp' | 'otlp_grpc';
   readonly otlpHttpExporter: 'otlphttp' | 'otlp_http';
+  /** Component type name of the load-balancing exporter at the target version. */
+  readonly loadBalancingExporter: 'loadbalancing' | 'load_balancing';
   readonly agent: AgentModel;
   readonly gateway: GatewayModel;
   readonly memoryLimitMiB: number;
@@ -191,6 +198,15 @@ export interface KubernetesModel {
   /** Labels on PrometheusRules and monitors, for the Prometheus Operator's selectors. */
   readonly monitoringLabels: Readonly<Record<string, string>>;
   readonly k6: { readonly image: string; readonly cpu: string; readonly memory: string };
+  /** Collector sizing (the pipelines come from CollectorModel). */
+  readonly agent: { readonly cpu: CpuModel };
+  readonly gateway: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuUtilization: number; readonly cpu: CpuModel };
+}
+
+/** CPU of one collector container (Kubernetes quantities). */
+export interface CpuModel {
+  readonly request: string;
+  readonly limit: string;
 }
 
 export interface PlatformModel {
@@ -268,7 +284,12 @@ export const DEFAULTS = {
     maxP95Regression: '20%',
   },
   loadParallelism: 1,
-  kubernetes: { namespace: 'observability', k6: { image: 'grafana/k6:1.3.0', cpu: '1', memory: '512Mi' } },
+  kubernetes: {
+    namespace: 'observability',
+    k6: { image: 'grafana/k6:1.3.0', cpu: '1', memory: '512Mi' },
+    agent: { cpu: { request: '100m', limit: '1' } },
+    gateway: { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70, cpu: { request: '500m', limit: '2' } },
+  },
 } as const;
 
 /** The CI variable holding a service's base URL when the manifest names none: ORDERS_SERVICE_BASE_URL. */
@@ -288,6 +309,13 @@ export const BYTES_QUEUE_SIZER_VERSION = '0.156.0';
  * Used to turn a MiB bound into a request count for collectors without the bytes sizer.
  */
 export const MAX_QUEUED_REQUEST_MIB = 10;
+
+/**
+ * First collector version whose load-balancing exporter is named `load_balancing` (contrib v0.153.0
+ * renamed it; `loadbalancing` stays a deprecated alias). otelcol 0.117 only knows `loadbalancing`,
+ * 0.156 lists `load_balancing` (test/otelcol-validate.test.ts runs both).
+ */
+export const LOAD_BALANCING_RENAME_VERSION = '0.153.0';
 
 /** First collector version whose core OTLP exporters are named otlp_grpc / otlp_http. */
 export const OTLP_EXPORTER_RENAME_VERSION = '0.144.0';

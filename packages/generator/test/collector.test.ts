@@ -26,7 +26,24 @@ const TLS: Fields = {
 };
 const RETRY: Fields = { enabled: true, initial_interval: true, max_interval: true, max_elapsed_time: true, multiplier: true, randomization_factor: true };
 const ATTR_ACTION: Fields = { key: true, value: true, action: true, pattern: true, from_attribute: true, from_context: true, converted_type: true };
+const SENDING_QUEUE: Fields = { enabled: true, storage: true, num_consumers: true, sizer: true, queue_size: true };
+const LOAD_BALANCING: Fields = {
+  routing_key: true,
+  protocol: {
+    otlp: { tls: TLS, auth: { authenticator: true }, compression: true, timeout: true, headers: '*', retry_on_failure: RETRY, sending_queue: SENDING_QUEUE },
+  },
+  resolver: {
+    static: { hostnames: true },
+    dns: { hostname: true, port: true, interval: true, timeout: true },
+    k8s: { service: true, ports: true, timeout: true, return_hostnames: true },
+  },
+  timeout: true,
+  retry_on_failure: RETRY,
+  sending_queue: SENDING_QUEUE,
+};
 const CONTRIB: Record<string, Fields> = {
+  'exporters/loadbalancing': LOAD_BALANCING,
+  'exporters/load_balancing': LOAD_BALANCING,
   'extensions/health_check': {
     endpoint: true,
     path: true,
@@ -172,9 +189,14 @@ function wiring(config: CollectorConfig): string[] {
   return errors;
 }
 
+/** Three gateways listed under collector.gateway.endpoints (traces sharded by trace id). */
+const shardedModel = (version = '0.156.0'): PlatformModel =>
+  loadManifest(`collector:\n  version: "${version}"\n  gateway:\n    endpoints: ["gw-a:4317", "gw-b:4317", "gw-c:4317"]\n${MINIMAL}`, 'sharded.yaml');
+
 const models: Array<[string, () => PlatformModel]> = [
   ['example', exampleModel],
   ['varied', variedModel],
+  ['sharded', () => shardedModel()],
 ];
 
 describe.each(models)('collector configs (%s manifest)', (_, load) => {
@@ -247,6 +269,65 @@ describe('collector version specifics', () => {
     const readme = renderAll(exampleModel()).get('collector/README.md') as string;
     expect(readme).toContain('```mermaid');
     expect(readme).toContain('otlp_grpc/tempo');
+  });
+});
+
+describe('several gateways (collector.gateway.endpoints)', () => {
+  type Exporter = Record<string, unknown> & { sending_queue?: Record<string, unknown>; retry_on_failure?: Record<string, unknown> };
+  const agent = renderCollectorAgent(shardedModel());
+
+  it('traces go through the load-balancing exporter keyed by trace id over every listed gateway', () => {
+    const lb = agent.exporters['load_balancing/gateway'] as Exporter;
+    expect(lb['routing_key']).toBe('traceID');
+    expect(lb['resolver']).toEqual({ static: { hostnames: ['gw-a:4317', 'gw-b:4317', 'gw-c:4317'] } });
+    expect(agent.service.pipelines['traces']?.exporters).toEqual(['load_balancing/gateway']);
+  });
+
+  it('metrics and logs keep the plain exporter to the first gateway', () => {
+    expect((agent.exporters['otlp_grpc/gateway'] as Exporter)['endpoint']).toBe('gw-a:4317');
+    for (const p of ['metrics/scrape', 'metrics/otlp', 'logs']) expect(agent.service.pipelines[p]?.exporters, p).toEqual(['otlp_grpc/gateway']);
+  });
+
+  it("each gateway connection carries the single-gateway exporter's TLS, auth and compression; the disk queue sits on the load balancer", () => {
+    const plain = agent.exporters['otlp_grpc/gateway'] as Exporter;
+    const lb = agent.exporters['load_balancing/gateway'] as Exporter;
+    const perGateway = (lb['protocol'] as { otlp: Exporter }).otlp;
+    for (const key of ['tls', 'compression', 'timeout']) expect(perGateway[key], key).toEqual(plain[key]);
+    expect(perGateway.sending_queue).toEqual({ enabled: false });
+    expect(perGateway.retry_on_failure).toEqual({ enabled: false });
+    expect(lb.sending_queue).toEqual(plain.sending_queue);
+    expect(lb.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage/queue' });
+    expect(lb.retry_on_failure).toEqual(plain.retry_on_failure);
+  });
+
+  it('bearer auth reaches every gateway connection', () => {
+    const m = loadManifest(
+      `collector:\n  gateway:\n    endpoints: ["gw-a:4317", "gw-b:4317"]\n    auth: bearer\n    bearerToken: "\${env:GW_TOKEN}"\n${MINIMAL}`,
+      'm.yaml',
+    );
+    // Default collector version 0.144.0: the exporter's old name.
+    const lb = renderCollectorAgent(m).exporters['loadbalancing/gateway'] as { protocol: { otlp: { auth: unknown; tls: Record<string, unknown> } } };
+    expect(lb.protocol.otlp.auth).toEqual({ authenticator: 'bearertokenauth/gateway' });
+    expect(lb.protocol.otlp.tls).not.toHaveProperty('cert_file');
+  });
+
+  it('is named loadbalancing before 0.153.0 and load_balancing from it', () => {
+    expect(Object.keys(renderCollectorAgent(shardedModel('0.152.0')).exporters)).toEqual(['otlp_grpc/gateway', 'loadbalancing/gateway']);
+    expect(Object.keys(renderCollectorAgent(shardedModel('0.117.0')).exporters)).toEqual(['otlp/gateway', 'loadbalancing/gateway']);
+    expect(Object.keys(renderCollectorAgent(shardedModel('0.153.0')).exporters)).toEqual(['otlp_grpc/gateway', 'load_balancing/gateway']);
+  });
+
+  it('one listed gateway renders exactly what collector.gateway.endpoint renders', () => {
+    const one = loadManifest(`collector:\n  gateway:\n    endpoints: ["gw-a:4317"]\n${MINIMAL}`, 'm.yaml');
+    const classic = loadManifest(`collector:\n  gateway:\n    endpoint: "gw-a:4317"\n${MINIMAL}`, 'm.yaml');
+    expect(renderCollectorAgent(one)).toEqual(renderCollectorAgent(classic));
+    expect(renderAll(one)).toEqual(renderAll(classic));
+  });
+
+  it('the gateway config does not depend on how many gateways agents know', () => {
+    expect(renderCollectorGateway(shardedModel())).toEqual(
+      renderCollectorGateway(loadManifest(`collector:\n  version: "0.156.0"\n  gateway:\n    endpoint: "gw-a:4317"\n${MINIMAL}`, 'm.yaml')),
+    );
   });
 });
 
@@ -392,5 +473,15 @@ describe('prometheus-scrape backend', () => {
     expect(() => loadManifest(`backends:\n  metrics: { type: prometheus-scrape, endpoint: "0.0.0.0:8888" }\n${MINIMAL}`, 'm.yaml')).toThrow(
       /port 8888 is already used by the gateway's metricsEndpoint/,
     );
+  });
+});
+
+describe('collector README with several gateways', () => {
+  it('says how traces are sharded and where metrics and logs go; says nothing of it with one gateway', () => {
+    const m = loadManifest(`collector:\n  gateway:\n    endpoints: ["gw-a:4317", "gw-b:4317"]\n${MINIMAL}`, 'm.yaml');
+    const readme = renderAll(m).get('collector/README.md') as string;
+    expect(readme).toContain("Traces are sharded over 2 gateways (`gw-a:4317`, `gw-b:4317`) by the agent's `loadbalancing` exporter, keyed by trace id");
+    expect(readme).toContain('Metrics and logs go to the first gateway.');
+    expect(renderAll(exampleModel()).get('collector/README.md')).not.toContain('sharded');
   });
 });

@@ -20,6 +20,15 @@ const svc = (extra: string) => `services:\n  - name: api\n    port: 8080\n${extr
 const SLO = '    slos:\n      availability: { objective: 99.9 }\n';
 
 describe('manifest validation', () => {
+  it('collector.gateway: endpoint and endpoints together are refused at endpoints, with a hint; endpoints must be host:port and distinct', () => {
+    const [both] = issuesOf(`collector:\n  gateway:\n    endpoint: "gw:4317"\n    endpoints: ["gw-a:4317", "gw-b:4317"]\n${svc(SLO)}`);
+    expect(both).toMatchObject({ line: 4, path: 'collector.gateway.endpoints', message: 'endpoint and endpoints cannot both be set' });
+    expect(both?.hint).toMatch(/list every gateway under endpoints/);
+    const shapes = issuesOf(`collector:\n  gateway:\n    endpoints: ["https://gw-a:4317", "gw-b:4317", "gw-b:4317"]\n${svc(SLO)}`);
+    expect(shapes.map((i) => i.path)).toEqual(expect.arrayContaining(['collector.gateway.endpoints[0]', 'collector.gateway.endpoints']));
+    expect(issuesOf(`collector:\n  gateway:\n    endpoints: []\n${svc(SLO)}`)[0]?.path).toBe('collector.gateway.endpoints');
+  });
+
   it('a minimal manifest (name + port + one SLO) is valid and gets documented defaults', () => {
     const m = loadManifest(MINIMAL, 'm.yaml');
     const s = m.services[0]!;

@@ -22,6 +22,7 @@ const SHAPES: Record<string, string> = {
   'example (mTLS hop, remote write)': readFileSync(EXAMPLE_MANIFEST, 'utf8').replace(/^ {2}version: .*$/m, '  version: VERSION'),
   'varied (plain-text hop, prometheus-scrape, vendor)': VARIED.replace('version: 0.120.0', 'version: VERSION'),
   'minimal (all defaults)': `collector: { version: VERSION }\n${MINIMAL}`,
+  'sharded (three gateways, load-balancing exporter)': `collector: { version: VERSION, gateway: { endpoints: [gw-a:4317, gw-b:4317, gw-c:4317] } }\n${MINIMAL}`,
   'otlp metrics backend, TLS on the agent, explicit listeners': `collector:
   version: VERSION
   queueSizeMiB: 256

@@ -1,6 +1,7 @@
 import {
   BYTES_QUEUE_SIZER_VERSION,
   DEFAULTS,
+  LOAD_BALANCING_RENAME_VERSION,
   MAX_QUEUED_REQUEST_MIB,
   OTLP_EXPORTER_RENAME_VERSION,
   compareVersions,
@@ -56,6 +57,8 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
   const g = c.gateway ?? {};
   const t = g.tls ?? {};
   const d = DEFAULTS.gateway;
+  // Validation refuses endpoint and endpoints together.
+  const endpoints: string[] = g.endpoints?.length ? [...g.endpoints] : [g.endpoint ?? d.endpoint];
   const caFile: string = t.caFile ?? raw.tls?.caFile ?? d.caFile;
   const queueMiB: number = c.queueSizeMiB ?? DEFAULTS.queueSizeMiB;
   const bytes = compareVersions(version, BYTES_QUEUE_SIZER_VERSION) >= 0;
@@ -67,6 +70,7 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
     version,
     otlpGrpcExporter: renamed ? 'otlp_grpc' : 'otlp',
     otlpHttpExporter: renamed ? 'otlp_http' : 'otlphttp',
+    loadBalancingExporter: compareVersions(version, LOAD_BALANCING_RENAME_VERSION) >= 0 ? 'load_balancing' : 'loadbalancing',
     agent: {
       grpcEndpoint: a.grpcEndpoint ?? DEFAULTS.agent.grpcEndpoint,
       httpEndpoint: a.httpEndpoint ?? DEFAULTS.agent.httpEndpoint,
@@ -75,7 +79,8 @@ function buildCollector(raw: ManifestInput, version: string, renamed: boolean): 
       ...(agentTls ? { tls: agentTls } : {}),
     },
     gateway: {
-      endpoint: g.endpoint ?? d.endpoint,
+      endpoint: endpoints[0] as string,
+      endpoints,
       grpcEndpoint: g.grpcEndpoint ?? d.grpcEndpoint,
       httpEndpoint: g.httpEndpoint ?? d.httpEndpoint,
       healthCheckEndpoint: g.healthCheckEndpoint ?? d.healthCheckEndpoint,
@@ -230,5 +235,12 @@ function buildKubernetes(raw: ManifestInput): KubernetesModel {
     serviceNamespace: k.serviceNamespace ?? namespace,
     monitoringLabels: { ...(k.monitoringLabels ?? {}) },
     k6: { image: k.k6?.image ?? d.k6.image, cpu: k.k6?.cpu ?? d.k6.cpu, memory: k.k6?.memory ?? d.k6.memory },
+    agent: { cpu: { request: k.agent?.cpu?.request ?? d.agent.cpu.request, limit: k.agent?.cpu?.limit ?? d.agent.cpu.limit } },
+    gateway: {
+      minReplicas: k.gateway?.minReplicas ?? d.gateway.minReplicas,
+      maxReplicas: k.gateway?.maxReplicas ?? d.gateway.maxReplicas,
+      targetCpuUtilization: k.gateway?.targetCpuUtilization ?? d.gateway.targetCpuUtilization,
+      cpu: { request: k.gateway?.cpu?.request ?? d.gateway.cpu.request, limit: k.gateway?.cpu?.limit ?? d.gateway.cpu.limit },
+    },
   };
 }

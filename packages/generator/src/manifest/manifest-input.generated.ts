@@ -2,6 +2,10 @@
 // The manifest as the JSON Schema admits it, before defaults (buildModel applies them).
 export type FilePath = string;
 /**
+ * host:port of one gateway (OTLP gRPC); the host may be an ${env:VAR} reference.
+ */
+export type GatewayAddress = string;
+/**
  * host:port or an http(s) URL. May contain ${env:VAR} references.
  */
 export type EndpointUrl = string;
@@ -29,6 +33,10 @@ export type ServiceName = string;
  * SLO window in days, e.g. 28d or 30d.
  */
 export type SloWindow = string;
+/**
+ * A CPU quantity: millicores (250m) or cores (1, 1.5).
+ */
+export type CpuQuantity = string;
 
 /**
  * One manifest for the observability platform: services, their SLOs and the telemetry backends. `platform generate` turns it into OpenTelemetry Collector configs, Grafana dashboards, k6 load tests and Prometheus SLO rules.
@@ -117,9 +125,16 @@ export interface AgentListeners {
  */
 export interface Gateway {
   /**
-   * host:port agents dial (OTLP gRPC). Default otel-gateway:4317.
+   * host:port agents dial (OTLP gRPC). Default otel-gateway:4317. Use `endpoints` instead to shard traces over several gateways.
    */
   endpoint?: string;
+  /**
+   * Several gateways (host:port, OTLP gRPC) instead of one `endpoint`: agents send traces through the load-balancing exporter, keyed by trace id, so every span of a trace reaches the same gateway (tail sampling sees whole traces); metrics and logs go to the first gateway. One entry is the same as `endpoint`.
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  endpoints?: [GatewayAddress, ...GatewayAddress[]];
   /**
    * OTLP gRPC bind address: the gateway's service address. Default 0.0.0.0:4317.
    */
@@ -437,7 +452,7 @@ export interface Endpoint {
   weight?: number;
 }
 /**
- * `platform generate --target kubernetes`: where the Kubernetes resources go and how the operators find them. Ignored by the plain target.
+ * `platform generate --target kubernetes`: where the Kubernetes resources go, how the operators find them and how the collectors are sized. Ignored by the plain target.
  */
 export interface Kubernetes {
   /**
@@ -470,5 +485,41 @@ export interface Kubernetes {
      * Memory request and limit of each runner. Default: 512Mi.
      */
     memory?: string;
+  };
+  /**
+   * The agent DaemonSet (one collector per node).
+   */
+  agent?: {
+    /**
+     * CPU of the agent container, as Kubernetes quantities (250m, 1.5). Default request 100m, limit 1.
+     */
+    cpu?: {
+      request?: CpuQuantity;
+      limit?: CpuQuantity;
+    };
+  };
+  /**
+   * The gateway Deployment behind its headless Service, scaled by the operator's autoscaler.
+   */
+  gateway?: {
+    /**
+     * Fewest gateway replicas. Default 2 (one may restart without a gap).
+     */
+    minReplicas?: number;
+    /**
+     * Most gateway replicas. Default 10.
+     */
+    maxReplicas?: number;
+    /**
+     * Average CPU use (percent of the request) the autoscaler aims for. Default 70.
+     */
+    targetCpuUtilization?: number;
+    /**
+     * CPU of a gateway container, as Kubernetes quantities (250m, 1.5); the autoscaler's target is a share of the request. Default request 500m, limit 2.
+     */
+    cpu?: {
+      request?: CpuQuantity;
+      limit?: CpuQuantity;
+    };
   };
 }

@@ -53,7 +53,37 @@ export function semanticChecks(data: unknown, passed: PassedSchema, at: ReportIs
       'e.g. 0.0.0.0:8889 (the gateway exposes metrics there for Prometheus to scrape)',
     );
   }
+  if (passed(['kubernetes'])) checkKubernetes(raw, at);
   checkServices(raw, passed, at);
+}
+
+/** A CPU quantity in millicores (the schema admits only `250m` and `1.5` shapes). */
+function millicores(q: string): number {
+  return q.endsWith('m') ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
+}
+
+function checkKubernetes(raw: Partial<ManifestInput>, at: ReportIssue): void {
+  const k = raw.kubernetes ?? {};
+  const d = DEFAULTS.kubernetes;
+  const min = k.gateway?.minReplicas ?? d.gateway.minReplicas;
+  const max = k.gateway?.maxReplicas ?? d.gateway.maxReplicas;
+  if (min > max) {
+    const key = k.gateway?.maxReplicas !== undefined ? 'maxReplicas' : 'minReplicas';
+    at(['kubernetes', 'gateway', key], `minReplicas ${min} is above maxReplicas ${max}`, `set maxReplicas to ${min} or more, or lower minReplicas`);
+  }
+  for (const role of ['agent', 'gateway'] as const) {
+    const cpu = k[role]?.cpu;
+    if (!cpu) continue;
+    const request = cpu.request ?? d[role].cpu.request;
+    const limit = cpu.limit ?? d[role].cpu.limit;
+    if (millicores(request) > millicores(limit)) {
+      at(
+        ['kubernetes', role, 'cpu', cpu.limit !== undefined ? 'limit' : 'request'],
+        `CPU request ${request} is above the limit ${limit}`,
+        'Kubernetes refuses a request above its limit: raise the limit or lower the request',
+      );
+    }
+  }
 }
 
 /** Plain text only where asked for, per hop; unique vendor names. Needs `tls` to have passed the schema. */
@@ -144,6 +174,12 @@ function checkGatewayHop(raw: Partial<ManifestInput>, at: ReportIssue): void {
   const g = raw.collector?.gateway ?? {};
   const auth = g.auth ?? DEFAULTS.gateway.auth;
   const path: PathSegment[] = ['collector', 'gateway'];
+  if (g.endpoint !== undefined && g.endpoints !== undefined)
+    at(
+      [...path, 'endpoints'],
+      'endpoint and endpoints cannot both be set',
+      'list every gateway under endpoints (traces are sharded over them by trace id), or keep the one endpoint',
+    );
   if (auth === 'bearer' && g.bearerToken === undefined)
     at(
       [...path, 'auth'],

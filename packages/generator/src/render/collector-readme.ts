@@ -29,6 +29,17 @@ function hopTransport(model: PlatformModel): string {
   return `TLS ${g.minVersion}+; the gateway serves \`${g.certFile}\`, agents verify it with \`${g.caFile}\``;
 }
 
+/** With several gateways: how traces are sharded (nothing when there is one). */
+function sharding(model: PlatformModel): string[] {
+  const g = model.collector.gateway;
+  if (g.endpoints.length < 2) return [];
+  return [
+    `Traces are sharded over ${g.endpoints.length} gateways (${g.endpoints.map((e) => `\`${e}\``).join(', ')}) by the agent's \`${model.collector.loadBalancingExporter}\` exporter, keyed by trace id:`,
+    'every span of a trace reaches the same gateway, so tail sampling decides on whole traces. Metrics and logs go to the first gateway. Changing the list moves about 1/N of the traces in flight to another gateway: change it during low traffic.',
+    '',
+  ];
+}
+
 function hopAuth(model: PlatformModel): string {
   const g = model.collector.gateway;
   if (g.auth === 'mtls') return `agents with a client certificate (\`${g.clientCertFile}\`) signed by \`${g.clientCaFile}\` (mTLS)`;
@@ -96,6 +107,7 @@ export function renderCollectorReadme(model: PlatformModel, agent: CollectorConf
     `| agent → gateway | ${hopTransport(model)} | ${hopAuth(model)} |`,
     ...backendRows(model),
     '',
+    ...sharding(model),
     'SLO rules and dashboards read only series with `telemetry_source="scrape"`, a target label the agent\'s scrape sets and a scraped service cannot override.',
     'Metrics pushed to the agent over OTLP are stamped `telemetry_source="otlp"` whatever they claim, so a forged write cannot dilute an SLO.',
     'If Prometheus scrapes services directly, add `telemetry_source: scrape` to the target labels of that scrape job.',

@@ -144,36 +144,91 @@ const SCRUB = ['attributes/scrub', ...VALUE_SCRUBS.map(([key]) => valueScrubName
 
 const PIPELINE_ORDER: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
+/**
+ * How agents reach the gateways. One gateway: a plain OTLP exporter carries every signal. Several
+ * (or a replica set behind a resolver): traces go through the load-balancing exporter keyed by trace
+ * id, so every span of a trace meets the same gateway's tail_sampling. Metrics and logs, which
+ * nothing on the gateway joins across agents, keep the plain exporter to `endpoint`. Logs are not
+ * load-balanced by trace id: otelcol 0.156 routes a whole batch of log records by one trace id
+ * (the sharded-gateways test saw records land apart from their trace), and newer contrib releases
+ * drop traceID routing for logs altogether.
+ */
+export interface GatewayRoute {
+  /** host:port of the plain OTLP exporter (every signal with one gateway; metrics and logs with several). */
+  readonly endpoint: string;
+  /** Backends of the load-balancing exporter; absent: one gateway, no load balancing. */
+  readonly resolver?:
+    { readonly static: { readonly hostnames: readonly string[] } } | { readonly k8s: { readonly service: string; readonly ports: readonly number[] } };
+  /** TLS server name checked on every gateway connection (overrides the manifest's serverName). */
+  readonly serverName?: string;
+}
+
+/** The route the manifest describes: `collector.gateway.endpoint`, or a static list of `endpoints`. */
+export function gatewayRouteOf(model: PlatformModel): GatewayRoute {
+  const g = model.collector.gateway;
+  return g.endpoints.length > 1 ? { endpoint: g.endpoint, resolver: { static: { hostnames: [...g.endpoints] } } } : { endpoint: g.endpoint };
+}
+
+/** One Prometheus receiver scrape job per service (the receiver's `config.scrape_configs`). */
+export type ScrapeConfig = Record<string, unknown>;
+
+/** Static scrape targets: each service's metrics endpoint on the host the manifest names. */
+export function staticScrapeConfigs(model: PlatformModel): ScrapeConfig[] {
+  return model.services.map((s) => ({
+    job_name: s.name,
+    scrape_interval: model.collector.scrapeInterval,
+    metrics_path: s.metricsPath,
+    static_configs: [{ targets: [`${s.host}:${s.metricsPort}`], labels: { service_version: s.version, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape } }],
+  }));
+}
+
+/** Where an agent runs: how it reaches the gateways and how it finds the services to scrape. */
+export interface AgentPlacement {
+  readonly route?: GatewayRoute;
+  readonly scrapeConfigs?: readonly ScrapeConfig[];
+}
+
 /** Agent: runs next to the services, receives OTLP, scrapes /metrics, forwards to the gateway. */
-export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
+export function renderCollectorAgent(model: PlatformModel, placement: AgentPlacement = {}): CollectorConfig {
   const c = model.collector;
   const a = c.agent;
   const g = c.gateway;
-  const gwType = c.otlpGrpcExporter;
-  const gateway = `${gwType}/gateway`;
-  const exporter: Record<string, unknown> = {
-    endpoint: g.endpoint,
+  const route = placement.route ?? gatewayRouteOf(model);
+  const serverName = route.serverName ?? g.serverName;
+  const gateway = `${c.otlpGrpcExporter}/gateway`;
+  // What the agent -> gateway hop needs besides the address, for the plain exporter and for each
+  // backend of the load-balancing exporter alike.
+  const connection: Record<string, unknown> = {
     tls: g.insecure
       ? { insecure: true }
       : {
           insecure: false,
           ca_file: g.caFile,
           ...(g.auth === 'mtls' ? { cert_file: g.clientCertFile, key_file: g.clientKeyFile } : {}),
-          ...(g.serverName ? { server_name_override: g.serverName } : {}),
+          ...(serverName ? { server_name_override: serverName } : {}),
           min_version: g.minVersion,
         },
     ...(g.auth === 'bearer' ? { auth: { authenticator: 'bearertokenauth/gateway' } } : {}),
     compression: 'gzip',
     timeout: '30s',
-    retry_on_failure: { ...RETRY },
-    sending_queue: persistentQueue(model),
   };
-  const scrapeConfigs = model.services.map((s) => ({
-    job_name: s.name,
-    scrape_interval: c.scrapeInterval,
-    metrics_path: s.metricsPath,
-    static_configs: [{ targets: [`${s.host}:${s.metricsPort}`], labels: { service_version: s.version, [LABEL.telemetrySource]: TELEMETRY_SOURCE.scrape } }],
-  }));
+  const delivery = { retry_on_failure: { ...RETRY }, sending_queue: persistentQueue(model) };
+  const exporters: Record<string, unknown> = { [gateway]: { endpoint: route.endpoint, ...connection, ...delivery } };
+  // Traces: the load-balancing exporter when there are several gateways.
+  let tracesExporter = gateway;
+  if (route.resolver) {
+    tracesExporter = `${c.loadBalancingExporter}/gateway`;
+    exporters[tracesExporter] = {
+      routing_key: 'traceID',
+      // The disk queue and the retries sit on the load balancer, not on its per-gateway exporters:
+      // those all share one component id, so a second gateway's persistent queue cannot open the
+      // file the first one holds (otelcol 0.156: "failed to start new exporter for endpoint").
+      protocol: { otlp: { ...connection, retry_on_failure: { enabled: false }, sending_queue: { enabled: false } } },
+      resolver: route.resolver,
+      timeout: '30s',
+      ...delivery,
+    };
+  }
   const receiverTls = a.tls
     ? { tls: { cert_file: a.tls.certFile, key_file: a.tls.keyFile, ...(a.tls.clientCaFile ? { client_ca_file: a.tls.clientCaFile } : {}) } }
     : {};
@@ -182,7 +237,7 @@ export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
     extensions: extensions(model, 'agent', a, g.auth === 'bearer' ? { 'bearertokenauth/gateway': { token: g.bearerToken } } : {}),
     receivers: {
       otlp: { protocols: { grpc: { endpoint: a.grpcEndpoint, ...receiverTls }, http: { endpoint: a.httpEndpoint, ...receiverTls } } },
-      prometheus: { config: { scrape_configs: scrapeConfigs } },
+      prometheus: { config: { scrape_configs: [...(placement.scrapeConfigs ?? staticScrapeConfigs(model))] } },
     },
     processors: {
       memory_limiter: memoryLimiter(c.memoryLimitMiB),
@@ -191,12 +246,12 @@ export function renderCollectorAgent(model: PlatformModel): CollectorConfig {
       'attributes/telemetry-source': { actions: [{ key: LABEL.telemetrySource, value: TELEMETRY_SOURCE.otlp, action: 'upsert' }] },
       batch: { ...BATCH },
     },
-    exporters: { [gateway]: exporter },
+    exporters,
     service: {
       extensions: ['health_check', STORAGE, ...(g.auth === 'bearer' ? ['bearertokenauth/gateway'] : [])],
       telemetry: telemetry(model, 'agent', a),
       pipelines: {
-        traces: { receivers: ['otlp'], processors: [...traced], exporters: [gateway] },
+        traces: { receivers: ['otlp'], processors: [...traced], exporters: [tracesExporter] },
         'metrics/scrape': { receivers: ['prometheus'], processors: ['memory_limiter', 'resource/environment', 'batch'], exporters: [gateway] },
         // Include filters by span or log attributes are not valid for metrics: key-based scrubbing only.
         'metrics/otlp': {

@@ -3,6 +3,7 @@ import { ciPipelinesTarget } from './ci-pipelines.js';
 import { collectorTarget } from './collector.js';
 import { grafanaTarget } from './grafana.js';
 import { k6Target } from './k6.js';
+import { kubernetesCollectorsTarget } from './kubernetes-collectors.js';
 import { kubernetesDashboardsTarget } from './kubernetes-dashboards.js';
 import { kubernetesLoadTestsTarget } from './kubernetes-loadtests.js';
 import { kubernetesMonitoringTarget } from './kubernetes-monitoring.js';
@@ -41,7 +42,12 @@ export const TARGETS: readonly Target[] = [collectorTarget, prometheusRulesTarge
  * Operator, Grafana's sidecars and the k6-operator. Adding a kind of resource is one target file
  * and one entry here.
  */
-export const KUBERNETES_TARGETS: readonly Target[] = [kubernetesMonitoringTarget, kubernetesDashboardsTarget, kubernetesLoadTestsTarget];
+export const KUBERNETES_TARGETS: readonly Target[] = [
+  kubernetesCollectorsTarget,
+  kubernetesMonitoringTarget,
+  kubernetesDashboardsTarget,
+  kubernetesLoadTestsTarget,
+];
 
 export const TARGET_SETS: readonly TargetSet[] = [
   targetSet('plain', 'configs for the collector binaries, Grafana file provisioning, k6, Prometheus rule files (default)', TARGETS),
