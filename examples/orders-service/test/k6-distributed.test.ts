@@ -18,6 +18,7 @@ import { realToolsSkipReason, toolPath } from '../../../packages/telemetry/test/
 
 const skipReason = realToolsSkipReason();
 const K6_THRESHOLDS_FAILED = 99;
+const K6_SMOKE_ABORTED = 108; // exec.test.abort() in the generated script's smoke
 const RATE = 10;
 const SECONDS = 4;
 const PARALLELISM = 2;
@@ -61,12 +62,19 @@ describe.skipIf(skipReason !== undefined)('the generated k6-operator TestRun, sp
   });
 
   /** Runner `index` of the TestRun: its segment, its env (BASE_URL pointed at `baseUrl`, the summary in the temp dir). */
-  const runner = async (index: number, baseUrl: string): Promise<{ code: number | null; requests: number; log: string }> => {
+  const runner = async (
+    index: number,
+    baseUrl: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number | null; requests: number; log: string }> => {
     const n = spec.parallelism;
     const frac = (i: number): string => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`);
     const sequence = Array.from({ length: n + 1 }, (_, i) => frac(i)).join(',');
     const summary = path.join(work, `runner-${index}-${baseUrl.replace(/\W/g, '')}.json`);
-    const env = spec.runner.env.flatMap(({ name, value }) => ['-e', `${name}=${name === 'BASE_URL' ? baseUrl : name === 'K6_SUMMARY_PATH' ? summary : value}`]);
+    const env = [
+      ...spec.runner.env.flatMap(({ name, value }) => ['-e', `${name}=${name === 'BASE_URL' ? baseUrl : name === 'K6_SUMMARY_PATH' ? summary : value}`]),
+      ...Object.entries(extraEnv).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+    ];
     const k6 = startManagedProcess({
       name: `k6-runner-${index}`,
       command: toolPath('k6'),
@@ -96,22 +104,34 @@ describe.skipIf(skipReason !== undefined)('the generated k6-operator TestRun, sp
   it('each runner sends 1/N of the arrival rate; the runners together send the whole load', async () => {
     const runs = await Promise.all(Array.from({ length: PARALLELISM }, (_, i) => runner(i, healthy.baseUrl)));
     const perRunner = (RATE * SECONDS) / PARALLELISM;
-    const endpoints = 4; // the smoke scenario's one iteration calls every endpoint once, in one runner's segment
+    // The smoke runs in setup(), and the k6-operator runs setup() in every runner (grafana/k6-operator#223):
+    // each runner smoke-tests every endpoint once before its share of the load.
+    const endpoints = 4;
     for (const r of runs) {
       expect(r.code, r.log).toBe(0);
-      expect(r.requests, r.log).toBeGreaterThanOrEqual(perRunner - 2);
+      expect(r.requests, r.log).toBeGreaterThanOrEqual(perRunner + endpoints - 2);
       expect(r.requests, r.log).toBeLessThanOrEqual(perRunner + endpoints + 1);
     }
     const total = runs.reduce((sum, r) => sum + r.requests, 0);
-    expect(total).toBeGreaterThanOrEqual(RATE * SECONDS + endpoints - 2);
-    expect(total).toBeLessThanOrEqual(RATE * SECONDS + endpoints + 2);
+    expect(total).toBeGreaterThanOrEqual(RATE * SECONDS + PARALLELISM * endpoints - 2);
+    expect(total).toBeLessThanOrEqual(RATE * SECONDS + PARALLELISM * endpoints + 2);
   }, 120_000);
 
   it('each runner judges the SLO on its own requests: a runner on a slow instance exits 99 while one on a healthy instance passes', async () => {
     // Half of all requests take 3 s: the p95 over both runners' requests breaks `p95 < 2.5s`; only
     // the runner that saw the slow half fails. A TestRun passes only when every runner exits 0.
-    const [ok, broken] = await Promise.all([runner(0, healthy.baseUrl), runner(1, slow.baseUrl)]);
+    // PHASE=load: the 3 s latency also breaks the example's inventory endpoint (its dependency call
+    // times out: 5xx), which the smoke would catch first (next test); here only the SLO judges.
+    const [ok, broken] = await Promise.all([runner(0, healthy.baseUrl, { PHASE: 'load' }), runner(1, slow.baseUrl, { PHASE: 'load' })]);
     expect(ok.code, ok.log).toBe(0);
     expect(broken.code, broken.log).toBe(K6_THRESHOLDS_FAILED);
+  }, 120_000);
+
+  it("each runner smoke-tests before its share: with the TestRun's env, a runner on a broken instance stops at the smoke (108, no load), the healthy one passes", async () => {
+    const [ok, broken] = await Promise.all([runner(0, healthy.baseUrl), runner(1, slow.baseUrl)]);
+    expect(ok.code, ok.log).toBe(0);
+    expect(broken.code, broken.log).toBe(K6_SMOKE_ABORTED);
+    expect(broken.log).toMatch(/smoke failed \(GET \/orders\/:id\/inventory: status 5\d\d/);
+    expect(broken.requests, broken.log).toBeLessThanOrEqual(4); // the smoke's requests only
   }, 120_000);
 });
