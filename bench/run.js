@@ -4,7 +4,7 @@
  * with its alternative in one run, prints a table and writes bench/results/latest.json.
  * These are benchmarks, not tests: nothing here fails on a missed target, it reports it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,9 +85,23 @@ for (const r of results) {
 
 const outFile = values.out ?? path.join(repoRoot, 'bench/results', values.quick ? 'quick.json' : 'latest.json');
 mkdirSync(path.dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ machine, quick: values.quick, results }, null, 2) + '\n');
+// A partial run (--only) replaces only its figures: the file keeps the others' last results.
+const previous = values.only && existsSync(outFile) ? readPreviousResults(outFile) : [];
+const byId = new Map(results.map((r) => [r.id, r]));
+const merged = [...previous.map((r) => byId.get(r.id) ?? r), ...results.filter((r) => !previous.some((p) => p.id === r.id))];
+writeFileSync(outFile, JSON.stringify({ machine, quick: values.quick, results: merged }, null, 2) + '\n');
 console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
 process.exitCode = failed ? 1 : 0;
+
+/** @param {string} file */
+function readPreviousResults(file) {
+  try {
+    const { results: previous } = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(previous) ? previous : [];
+  } catch {
+    return [];
+  }
+}
 
 function formatCell(v) {
   if (v && typeof v === 'object' && 'median' in v) return `${round(v.median)} ±${v.spreadPct}%`;
