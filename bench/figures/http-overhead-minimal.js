@@ -44,6 +44,35 @@ const VARIANTS = MINIMAL_HTTP_VARIANTS;
 const NAMES = /** @type {(keyof typeof VARIANTS)[]} */ (Object.keys(VARIANTS));
 
 /**
+ * Starts figure 1's minimal server as variant `name` on `port`, exporting to `otlpUrl` (100 %
+ * sampled, http/protobuf); `extraNodeArgs` go before the variant's flags (the profiler's
+ * --cpu-prof). The one way the figure and bench/profile start it.
+ * @param {{ repoRoot: string, name: string, port: number, otlpUrl: string, extraNodeArgs?: string[] }} options
+ */
+export async function spawnMinimalServer({ repoRoot, name, port, otlpUrl, extraNodeArgs = [] }) {
+  const v = VARIANTS[/** @type {keyof typeof VARIANTS} */ (name)];
+  if (!v) throw new Error(`unknown variant ${name}; known: ${NAMES.join(', ')}`);
+  return spawnNode({
+    nodeArgs: [...extraNodeArgs, ...v.flags],
+    script: path.join(repoRoot, 'bench/workloads/minimal-http-server.cjs'),
+    cwd: repoRoot,
+    stdout: 'discard',
+    env: {
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      BENCH_LOG_LINE: v.logLine,
+      PLATFORM_METRICS_PORT: String(await freePort()),
+      OTEL_SERVICE_NAME: 'minimal-http',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_TRACES_SAMPLER: 'always_on',
+      LOG_LEVEL: 'info',
+      ...v.env,
+    },
+  });
+}
+
+/**
  * Figure 1b: the SDK's own per-request cost, on a node:http server that does nothing else
  * (bench/workloads/minimal-http-server.cjs), side by side in one run: bare; bare + one pino
  * line (the SDK's redaction keys) to /dev/null; upstream auto-instrumentations-node/register,
@@ -64,24 +93,7 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
       const v = VARIANTS[name];
       const port = await freePort();
       const before = receiver.records();
-      const svc = spawnNode({
-        nodeArgs: v.flags,
-        script: path.join(repoRoot, 'bench/workloads/minimal-http-server.cjs'),
-        cwd: repoRoot,
-        stdout: 'discard',
-        env: {
-          NODE_OPTIONS: '',
-          PORT: String(port),
-          BENCH_LOG_LINE: v.logLine,
-          PLATFORM_METRICS_PORT: String(await freePort()),
-          OTEL_SERVICE_NAME: 'minimal-http',
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-          OTEL_TRACES_SAMPLER: 'always_on',
-          LOG_LEVEL: 'info',
-          ...v.env,
-        },
-      });
+      const svc = await spawnMinimalServer({ repoRoot, name, port, otlpUrl: receiver.url });
       let served;
       let measured;
       try {

@@ -12,9 +12,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../packages/telemetry/test/support/free-port.js';
-import { spawnNode, waitUntilReady } from '../../packages/telemetry/test/support/instrumented-process.js';
+import { waitUntilReady } from '../../packages/telemetry/test/support/instrumented-process.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
-import { MINIMAL_HTTP_VARIANTS } from '../figures/http-overhead-minimal.js';
+import { MINIMAL_HTTP_VARIANTS, spawnMinimalServer } from '../figures/http-overhead-minimal.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -22,31 +22,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
 const [name = 'platform+log', secondsArg = '8'] = process.argv.slice(2);
-const v = MINIMAL_HTTP_VARIANTS[name];
-if (!v) throw new Error(`unknown variant ${name}; known: ${Object.keys(MINIMAL_HTTP_VARIANTS).join(', ')}`);
+if (!(name in MINIMAL_HTTP_VARIANTS)) throw new Error(`unknown variant ${name}; known: ${Object.keys(MINIMAL_HTTP_VARIANTS).join(', ')}`);
 const outDir = path.join(here, 'out', name.replace(/\W/g, '-'));
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
 const sink = await startSinkOtlpReceiver();
 const port = await freePort();
-const svc = spawnNode({
-  nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${outDir}`, ...v.flags],
-  script: path.join(repoRoot, 'bench/workloads/minimal-http-server.cjs'),
-  cwd: repoRoot,
-  stdout: 'discard',
-  env: {
-    NODE_OPTIONS: '',
-    PORT: String(port),
-    BENCH_LOG_LINE: v.logLine,
-    PLATFORM_METRICS_PORT: String(await freePort()),
-    OTEL_SERVICE_NAME: 'minimal-http',
-    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-    OTEL_TRACES_SAMPLER: 'always_on',
-    ...v.env,
-  },
-});
+const svc = await spawnMinimalServer({ repoRoot, name, port, otlpUrl: sink.url, extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${outDir}`] });
 /** @type {number} */
 let requests;
 const spawned = Date.now();
