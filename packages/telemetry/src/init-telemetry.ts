@@ -11,7 +11,7 @@ import { installDiagLogger } from './diagnostics/rate-limited-diag-logger.js';
 import { installShutdownHooks } from './lifecycle/shutdown-hooks.js';
 import { settleWithin } from './lifecycle/with-timeout.js';
 import { installLogExport } from './logging/install-log-export.js';
-import { configureLogger, flushLoggerSync, getLogger, setLogEventSink } from './logging/logger.js';
+import { configureLogger, flushLoggerSync, getLogger, setLogEventSink, settleLoggerOutput } from './logging/logger.js';
 import { HttpClientMetrics } from './metrics/http-client-metrics.js';
 import { HttpServerMetrics } from './metrics/http-server-metrics.js';
 import { isMetricsRequest, startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
@@ -161,6 +161,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
       giveUpOnTimeout(await settleWithin(tracerProvider?.shutdown() ?? Promise.resolve(), remaining()));
       setLogEventSink(undefined);
       await Promise.allSettled([settleWithin(logProcessor?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout), metricsServer?.close()]);
+      await settleLoggerOutput(remaining());
       flushLoggerSync();
     })().catch(() => undefined);
     return shutdownPromise;

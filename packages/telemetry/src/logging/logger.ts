@@ -35,6 +35,8 @@ export interface LoggerSettings {
 interface LoggerState {
   logger: Logger;
   destination: pino.DestinationStream & { flushSync?: () => void };
+  /** Writes one printed line to `destination` (as bytes for the stdout destination, see stdoutDestination). */
+  writeLine: (line: string) => void;
   sink: LogEventSink | undefined;
   redact: Redactor;
   /** The redacted fields of the line being written (set by the log formatter, read by the stream). */
@@ -79,7 +81,7 @@ interface PinoStreamMetadata {
  * JSON it was just given.
  */
 function createStream(state: LoggerState): pino.DestinationStream {
-  const destination = state.destination;
+  const { destination, writeLine } = state;
   const stream = {
     [Symbol.for('pino.metadata')]: true,
     write(this: PinoStreamMetadata, line: string): void {
@@ -99,7 +101,7 @@ function createStream(state: LoggerState): pino.DestinationStream {
           /* exporting a line must never stop it from being printed */
         }
       }
-      destination.write(line);
+      writeLine(line);
     },
     flush(cb?: (err?: Error) => void): void {
       const d = destination as { flush?: (cb?: (err?: Error) => void) => void };
@@ -110,9 +112,23 @@ function createStream(state: LoggerState): pino.DestinationStream {
   return stream as unknown as pino.DestinationStream;
 }
 
-function createState(settings: LoggerSettings, destination: LoggerState['destination'] = pino.destination({ dest: 1, sync: false })): LoggerState {
+/**
+ * stdout, non-blocking, in SonicBoom's buffer mode: a line is written as its bytes. In its
+ * default string mode SonicBoom measures the UTF-8 length of the whole pending chunk (up to
+ * 16 KiB of lines waiting behind the write in flight) on every write, so under load each line
+ * cost more the more lines were queued: `v8::String::Utf8Length` was the largest single item of
+ * the exported log line's instruction count (bench/profile/count-instructions.js).
+ */
+function stdoutDestination(): { destination: LoggerState['destination']; writeLine: LoggerState['writeLine'] } {
+  const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer' });
+  return { destination, writeLine: (line) => destination.write(Buffer.from(line) as unknown as string) };
+}
+
+function createState(settings: LoggerSettings, given?: LoggerState['destination']): LoggerState {
+  const { destination, writeLine } = given ? { destination: given, writeLine: (line: string) => void given.write(line) } : stdoutDestination();
   const state = {
     destination,
+    writeLine,
     sink: undefined,
     redact: redactorFor(settings),
     lastFields: {},
@@ -224,6 +240,18 @@ export function setLogEventSink(sink: LogEventSink | undefined): void {
 /** The root logger's serializers: a child logger with other serializers prints fields differently. */
 export function rootSerializers(): unknown {
   return (state().logger as Logger & Record<symbol, unknown>)[pino.symbols.serializersSym];
+}
+
+/**
+ * Waits (at most `timeoutMs`) until the stdout writer has no write in flight. SonicBoom writes
+ * asynchronously on libuv's thread pool, and its flushSync() writes only what is still queued,
+ * not the chunk in flight: a process killed right after (a re-raised SIGTERM) could lose that
+ * chunk's lines, or print later lines before it. Called on shutdown before flushLoggerSync().
+ */
+export async function settleLoggerOutput(timeoutMs: number): Promise<void> {
+  const destination = state().destination as { _writing?: boolean };
+  const deadline = Date.now() + timeoutMs;
+  while (destination._writing === true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 /** Writes buffered lines synchronously (before the process is killed by a re-raised signal). */

@@ -55,8 +55,20 @@ export function spawnProcess(opts) {
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
-      if (partial) stdoutLines.push(partial);
-      resolve({ code, signal });
+      // 'exit' can come before the last of stdout has been read: wait for its end (bounded, in
+      // case a grandchild holds the pipe open), so what the process printed last is not lost.
+      const stdout = child.stdout;
+      const done = () => {
+        if (partial) stdoutLines.push(partial);
+        partial = '';
+        resolve({ code, signal });
+      };
+      if (!stdout || stdout.readableEnded || stdout.destroyed) return done();
+      const bound = setTimeout(done, 2000);
+      stdout.once('close', () => {
+        clearTimeout(bound);
+        done();
+      });
     });
     // A binary that cannot be started (ENOENT, EACCES) ends here instead of crashing the test run.
     child.once('error', (error) => {
