@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli/run.js';
+import { ManifestError, type ManifestIssue } from '../src/errors.js';
 import { loadManifest } from '../src/manifest/validate.js';
 import type { PlatformModel } from '../src/model.js';
 
@@ -25,6 +26,24 @@ export const VARIED = readFileSync(fileURLToPath(new URL('./fixtures/varied/plat
 
 export function variedModel(): PlatformModel {
   return loadManifest(VARIED, 'varied.yaml');
+}
+
+/** The issues `loadManifest` reports for `text` (read as m.yaml); [] when it accepts it. */
+export function manifestIssues(text: string): ManifestIssue[] {
+  try {
+    loadManifest(text, 'm.yaml');
+    return [];
+  } catch (e) {
+    if (e instanceof ManifestError) return [...e.issues];
+    throw e;
+  }
+}
+
+/** The issues of a manifest that must be refused: throws when `loadManifest` accepts it. */
+export function refusalIssues(text: string): ManifestIssue[] {
+  const issues = manifestIssues(text);
+  if (issues.length === 0) throw new Error('expected the manifest to be refused');
+  return issues;
 }
 
 export function tempDir(prefix = 'platform-gen-'): { dir: string; cleanup: () => void } {

@@ -2,25 +2,14 @@ import { readFileSync } from 'node:fs';
 import { HTTP_DURATION_BUCKETS_SECONDS, isBucketBoundary } from '@platform/conventions';
 import { describe, expect, it } from 'vitest';
 import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
-import { ManifestError, type ManifestIssue } from '../src/errors.js';
 import { LATENCY_OBJECTIVE_EXAMPLES, parseLatencyObjective } from '../src/manifest/latency-objective.js';
 import { formatPath } from '../src/manifest/parse.js';
 import { PATTERN_HINTS } from '../src/manifest/schema-issues.js';
-import { loadManifest } from '../src/manifest/validate.js';
-import { EXAMPLE_MANIFEST, MINIMAL, VARIED } from './helpers.js';
+import { EXAMPLE_MANIFEST, MINIMAL, VARIED, manifestIssues as issuesOf } from './helpers.js';
 
 type Json = Record<string, unknown>;
 type Path = Array<string | number>;
 
-function issuesOf(text: string): ManifestIssue[] {
-  try {
-    loadManifest(text, 'm.yaml');
-    return [];
-  } catch (e) {
-    if (e instanceof ManifestError) return [...e.issues];
-    throw e;
-  }
-}
 function stringPaths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   if (typeof v === 'string') out.push(prefix);
   else if (Array.isArray(v)) v.forEach((x, i) => stringPaths(x, [...prefix, i], out));

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COLLECTORS, realToolsSkipReason, validateCollectorConfig } from '../../telemetry/test/support/real-tools.js';
-import { ManifestError, type ManifestIssue } from '../src/errors.js';
 import { loadManifest } from '../src/manifest/validate.js';
 import type { PlatformModel } from '../src/model.js';
 import { renderCollectorAgent, renderCollectorGateway } from '../src/render/collector.js';
 import { renderKubernetesCollectorConfigs, renderKubernetesCollectors, type KubernetesObject } from '../src/render/kubernetes-collectors.js';
 import { kubernetesCollectorsTarget } from '../src/targets/kubernetes-collectors.js';
-import { MINIMAL, exampleModel, variedModel } from './helpers.js';
+import { MINIMAL, exampleModel, variedModel, refusalIssues as issuesOf } from './helpers.js';
 import { unknownCoreFields, validateKubernetesObject } from './support/kubernetes-validation.js';
 
 /** The collector side of the Kubernetes target: OpenTelemetryCollector agent and gateway, agent RBAC and node-local Service. */
@@ -36,16 +35,6 @@ const models: Array<[string, () => PlatformModel]> = [
 type Doc = KubernetesObject & { spec: Record<string, unknown> };
 const objects = (m: PlatformModel): Map<string, Doc> => new Map(renderKubernetesCollectors(m) as Array<[string, Doc]>);
 const cr = (m: PlatformModel, file: 'agent.yaml' | 'gateway.yaml'): Doc => objects(m).get(file)!;
-
-function issuesOf(text: string): ManifestIssue[] {
-  try {
-    loadManifest(text, 'm.yaml');
-  } catch (e) {
-    if (e instanceof ManifestError) return [...e.issues];
-    throw e;
-  }
-  throw new Error('expected the manifest to be refused');
-}
 
 describe.each(models)('kubernetes collector objects (%s manifest)', (_, load) => {
   const model = load();

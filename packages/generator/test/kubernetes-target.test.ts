@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ManifestError, type ManifestIssue, formatIssue } from '../src/errors.js';
+import { type ManifestIssue, formatIssue } from '../src/errors.js';
 import { renderAll } from '../src/generate.js';
 import { loadManifest } from '../src/manifest/validate.js';
 import type { PlatformModel } from '../src/model.js';
 import { KUBERNETES_TARGETS, TARGET_SETS } from '../src/targets/index.js';
-import { cli, exampleModel, snapshot, tempDir, variedModel, EXAMPLE_MANIFEST } from './helpers.js';
+import { cli, exampleModel, snapshot, tempDir, variedModel, EXAMPLE_MANIFEST, manifestIssues as issuesOf } from './helpers.js';
 import { type KubernetesObject, parseKubernetesYaml, unknownCoreFields, validateKubernetesObject } from './support/kubernetes-validation.js';
 
 const MODELS: Record<string, PlatformModel> = { example: exampleModel(), varied: variedModel() };
@@ -198,15 +198,6 @@ describe('generate --target kubernetes: output folders and --check', () => {
 });
 
 describe('manifest: kubernetes and load.parallelism', () => {
-  const issuesOf = (text: string): ManifestIssue[] => {
-    try {
-      loadManifest(text, 'm.yaml');
-    } catch (e) {
-      if (e instanceof ManifestError) return [...e.issues];
-      throw e;
-    }
-    return [];
-  };
   const service = (load: string) => `services:\n  - name: api\n    port: 8080\n    slos: { availability: { objective: 99.9 } }\n    load: ${load}\n`;
 
   it('defaults: namespace observability, services in the same namespace, one runner', () => {

@@ -1,20 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManifestError, type ManifestIssue } from '../src/errors.js';
+import { ManifestError } from '../src/errors.js';
 import { didYouMean, levenshtein } from '../src/manifest/did-you-mean.js';
 import { nearestBoundaries, parseLatencyObjective } from '../src/manifest/latency-objective.js';
 import { loadManifest } from '../src/manifest/validate.js';
-import { MINIMAL } from './helpers.js';
-
-function issuesOf(text: string): ManifestIssue[] {
-  try {
-    loadManifest(text, 'm.yaml');
-  } catch (e) {
-    if (e instanceof ManifestError) return [...e.issues];
-    throw e;
-  }
-  throw new Error('expected the manifest to be refused');
-}
+import { MINIMAL, refusalIssues as issuesOf } from './helpers.js';
 
 const svc = (extra: string) => `services:\n  - name: api\n    port: 8080\n${extra}`;
 const SLO = '    slos:\n      availability: { objective: 99.9 }\n';
