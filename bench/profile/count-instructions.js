@@ -12,15 +12,17 @@
  * and ablations that take one piece away: `bare+context` (AsyncLocalStorage.run per request and
  * nothing else), `platform-unsampled` (OTEL_TRACES_SAMPLER=always_off), `platform-unexported`
  * (OTEL_TRACES_EXPORTER=none), `platform+log-unexported` (OTEL_LOGS_EXPORTER=none).
- * Each server gets `--warmup` requests (default 20480: V8's compiler threads are done by then),
- * then the counters are zeroed and `--requests` (default 5120) are counted, 50 connections. `--diff A,B` prints the functions whose self cost per request
- * grew most from A to B. Raw dumps land in bench/profile/out/callgrind/<time>/ (git-ignored).
+ * Each server gets `--warmup` requests (default 40960, as for the README's table: the JIT has
+ * settled by then), then the counters are zeroed and `--requests` (default 5120) are counted,
+ * 50 connections. `--diff A,B` prints the functions whose self cost per request grew most from A
+ * to B. Raw dumps land in bench/profile/out/callgrind/<time>/ (git-ignored).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { freePort } from '../../packages/telemetry/test/support/free-port.js';
 import { waitUntilReady } from '../../packages/telemetry/test/support/instrumented-process.js';
 import { MINIMAL_HTTP_VARIANTS, spawnMinimalServer } from '../figures/http-overhead-minimal.js';
@@ -51,22 +53,19 @@ function categoryOf(/** @type {string} */ object, /** @type {string} */ name) {
   if (/^Builtins_/.test(name)) return 'V8 builtins/ICs';
   if (/Heap|Scaveng|Marking|MarkCompact|Sweep|Evacuat|IterateObjectCache|RememberedSet|SlotSet|RecordWrite|Minor|GCTracer|Worklist/.test(name)) return 'V8 GC';
   if (/compiler::|[Mm]aglev|[Bb]aseline|Turbofan|Compil|interpreter::BytecodeGenerator/.test(name)) return 'V8 compiler';
-  if (/^(node|uv_|uv__|llhttp)|^node::/.test(name) || /^uv|llhttp/.test(name)) return 'node/libuv/llhttp';
+  if (/^(node|uv)|llhttp/.test(name)) return 'node/libuv/llhttp';
   return 'V8 runtime/API';
 }
 
-const args = process.argv.slice(2);
-const option = (/** @type {string} */ flag) => {
-  const i = args.indexOf(flag);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  args.splice(i, 2);
-  return value;
-};
-const requests = Number(option('--requests') ?? 5120);
-const warmup = Number(option('--warmup') ?? 20480);
-const diff = option('--diff')?.split(',');
-const names = args.length > 0 ? args : ['bare', 'bare+context', 'platform-unsampled', 'platform-unexported', 'platform', 'platform+log', 'upstream'];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { requests: { type: 'string', default: '5120' }, warmup: { type: 'string', default: '40960' }, diff: { type: 'string' } },
+});
+const requests = Number(values.requests);
+const warmup = Number(values.warmup);
+const diff = values.diff?.split(',');
+const names =
+  positionals.length > 0 ? positionals : ['bare', 'bare+context', 'platform-unsampled', 'platform-unexported', 'platform', 'platform+log', 'upstream'];
 for (const n of [...names, ...(diff ?? [])]) if (!KNOWN.includes(n)) throw new Error(`unknown variant ${n}; known: ${KNOWN.join(', ')}`);
 if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
 
