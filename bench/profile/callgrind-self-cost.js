@@ -3,25 +3,33 @@
  * Reads a callgrind output file (Ir events, the default) and returns the self cost of every
  * function with its object (ELF file, or `???` for code V8 generated at run time), so
  * count-instructions.js can group instructions by where they ran. Handles callgrind's name
- * compression (`fn=(12) name`, later `fn=(12)`) and skips the inclusive cost line that follows
- * each `calls=` line.
+ * compression (`fn=(12) name`, later `fn=(12)`). The inclusive cost line that follows each
+ * `calls=` line is not self cost: it is kept per caller and callee (`calls`), so a function's
+ * inclusive cost is its self cost plus its calls'.
  */
 import { readFileSync } from 'node:fs';
 
 /**
+ * @typedef {{ object: string, name: string, self: number, calls: Map<string, number> }} CallgrindFunction
+ * `calls`: inclusive cost of the calls it made, by callee key (`object`, NUL, `name`).
+ */
+
+/**
  * @param {string} file
- * @returns {{ total: number, functions: Map<string, { object: string, name: string, self: number }> }}
+ * @returns {{ total: number, functions: Map<string, CallgrindFunction> }}
  */
 export function readCallgrindSelfCost(file) {
   const text = readFileSync(file, 'utf8');
   /** @type {Record<string, Map<string, string>>} */
   const names = { ob: new Map(), fn: new Map() };
-  /** @type {Map<string, { object: string, name: string, self: number }>} */
+  /** @type {Map<string, CallgrindFunction>} */
   const functions = new Map();
   let object = '???';
-  /** @type {{ object: string, name: string, self: number } | undefined} */
+  /** @type {CallgrindFunction | undefined} */
   let current;
-  let skipNext = false;
+  let calleeObject = '???';
+  /** @type {string | undefined} the callee whose inclusive cost line comes next */
+  let callee;
   let total = 0;
   const resolve = (/** @type {'ob' | 'fn'} */ kind, /** @type {string} */ value) => {
     const m = /^\((\d+)\)(?: (.*))?$/.exec(value);
@@ -34,13 +42,13 @@ export function readCallgrindSelfCost(file) {
     const c = line.charCodeAt(0);
     const isCost = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 42; // digit + - *
     if (isCost) {
-      if (skipNext) {
-        skipNext = false;
-        continue;
-      }
       const space = line.indexOf(' ');
       const ir = space < 0 ? 0 : Number(line.slice(space + 1).split(' ')[0]);
-      if (current && Number.isFinite(ir)) {
+      if (callee !== undefined) {
+        if (current && Number.isFinite(ir)) current.calls.set(callee, (current.calls.get(callee) ?? 0) + ir);
+        callee = undefined;
+        calleeObject = object; // a call without `cob=` is into the caller's object
+      } else if (current && Number.isFinite(ir)) {
         current.self += ir;
         total += ir;
       }
@@ -51,10 +59,10 @@ export function readCallgrindSelfCost(file) {
       const name = resolve('fn', line.slice(3));
       const key = `${object}\u0000${name}`;
       current = functions.get(key);
-      if (!current) functions.set(key, (current = { object, name, self: 0 }));
-    } else if (line.startsWith('cob=')) resolve('ob', line.slice(4));
-    else if (line.startsWith('cfn=')) resolve('fn', line.slice(4));
-    else if (line.startsWith('calls=')) skipNext = true;
+      if (!current) functions.set(key, (current = { object, name, self: 0, calls: new Map() }));
+      calleeObject = object;
+    } else if (line.startsWith('cob=')) calleeObject = resolve('ob', line.slice(4));
+    else if (line.startsWith('cfn=')) callee = `${calleeObject}\u0000${resolve('fn', line.slice(4))}`;
   }
   return { total, functions };
 }

@@ -15,10 +15,15 @@
  * Each server gets `--warmup` requests (default 40960, as for the README's table: the JIT has
  * settled by then), then the counters are zeroed and `--requests` (default 5120) are counted,
  * 50 connections. `--diff A,B` prints the functions whose self cost per request grew most from A
- * to B. Raw dumps land in bench/profile/out/callgrind/<time>/ (git-ignored).
+ * to B. `--inclusive PATTERN` prints, per variant, the inclusive cost per request (own cost plus
+ * the calls it made; a function that calls itself is counted once per level) of the functions
+ * whose name matches PATTERN, with the callees that cost them most. Raw dumps and V8's perf map
+ * land in bench/profile/out/callgrind/<time>/ (git-ignored). `--callers PATTERN` prints, per variant,
+ * which functions called the functions matching PATTERN and at what cost (inline caches and
+ * builtins are charged to the JS that used them).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +64,13 @@ function categoryOf(/** @type {string} */ object, /** @type {string} */ name) {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { requests: { type: 'string', default: '5120' }, warmup: { type: 'string', default: '40960' }, diff: { type: 'string' } },
+  options: {
+    requests: { type: 'string', default: '5120' },
+    warmup: { type: 'string', default: '40960' },
+    diff: { type: 'string' },
+    inclusive: { type: 'string' },
+    callers: { type: 'string' },
+  },
 });
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
@@ -116,20 +127,45 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
   const dump = readdirSync(outDir).find((f) => f.startsWith(`${name.replace(/\W/g, '-')}.${pid}.out.`));
   if (!dump) throw new Error(`${name}: no callgrind dump in ${outDir}: ${svc.stderr()}`);
   const { functions } = readCallgrindSelfCost(path.join(outDir, dump));
-  const mapFile = `/tmp/perf-${pid}.map`;
+  const mapFile = path.join(outDir, `${name.replace(/\W/g, '-')}.${pid}.perf.map`);
+  if (existsSync(`/tmp/perf-${pid}.map`)) renameSync(`/tmp/perf-${pid}.map`, mapFile);
   const jitNames = existsSync(mapFile) ? readPerfMap(mapFile) : undefined;
-  if (jitNames) rmSync(mapFile);
   /** @type {Map<string, number>} */
   const perRequest = new Map();
+  const label = (/** @type {{ object: string, name: string }} */ f) =>
+    f.object === '???' ? `${jitNames?.nameAt(Number(f.name)) ?? 'generated code'} [JIT]` : `${f.name} [${path.basename(f.object)}]`;
+  /** @type {Map<string, { cost: number, callees: Map<string, number> }>} inclusive cost per request of the functions --inclusive names */
+  const inclusive = new Map();
+  const pattern = values.inclusive === undefined ? undefined : new RegExp(values.inclusive);
+  const calleePattern = values.callers === undefined ? undefined : new RegExp(values.callers);
+  /** @type {Map<string, number>} cost per request of the calls into the functions --callers names, by caller */
+  const callers = new Map();
 
   /** @type {Record<string, number>} */
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
   for (const f of functions.values()) {
-    const key = f.object === '???' ? `${jitNames?.nameAt(Number(f.name)) ?? 'generated code'} [JIT]` : `${f.name} [${path.basename(f.object)}]`;
+    const key = label(f);
     perRequest.set(key, (perRequest.get(key) ?? 0) + f.self / requests);
     byCategory[categoryOf(f.object, f.name)] += f.self / requests;
+    if (calleePattern !== undefined) {
+      for (const [calleeKey, cost] of f.calls) {
+        const [object, calleeName] = calleeKey.split('\u0000');
+        if (calleePattern.test(label({ object, name: calleeName }))) callers.set(key, (callers.get(key) ?? 0) + cost / requests);
+      }
+    }
+    if (pattern?.test(key)) {
+      let entry = inclusive.get(key);
+      if (entry === undefined) inclusive.set(key, (entry = { cost: 0, callees: new Map() }));
+      entry.cost += f.self / requests;
+      for (const [calleeKey, cost] of f.calls) {
+        const [object, calleeName] = calleeKey.split('\u0000');
+        const callee = label({ object, name: calleeName });
+        entry.cost += cost / requests;
+        entry.callees.set(callee, (entry.callees.get(callee) ?? 0) + cost / requests);
+      }
+    }
   }
-  return { perRequest, byCategory };
+  return { perRequest, byCategory, inclusive, callers };
 }
 
 const sink = await startSinkOtlpReceiver();
@@ -158,6 +194,24 @@ if (process.env.TOP_EACH) {
     const rows = [...results[n].perRequest.entries()].sort((x, y) => y[1] - x[1]).slice(0, Number(process.env.TOP_EACH));
     console.log(`\n${n}: the functions with the most self cost per request`);
     for (const [key, v] of rows) console.log(`${k(v).padStart(8)}  ${key.slice(0, 150)}`);
+  }
+}
+if (values.inclusive !== undefined) {
+  for (const n of names) {
+    console.log(`\n${n}: inclusive cost per request of the functions matching /${values.inclusive}/ (top callees)`);
+    const rows = [...results[n].inclusive.entries()].sort((x, y) => y[1].cost - x[1].cost);
+    for (const [key, { cost, callees }] of rows.slice(0, Number(process.env.TOP ?? 30))) {
+      console.log(`${k(cost).padStart(8)}  ${key.slice(0, 150)}`);
+      const top = [...callees.entries()].sort((x, y) => y[1] - x[1]).slice(0, 6);
+      for (const [callee, cost] of top) console.log(`${''.padStart(8)}  ${k(cost).padStart(8)} → ${callee.slice(0, 130)}`);
+    }
+  }
+}
+if (values.callers !== undefined) {
+  for (const n of names) {
+    console.log(`\n${n}: who called /${values.callers}/, cost per request of those calls`);
+    const rows = [...results[n].callers.entries()].sort((x, y) => y[1] - x[1]);
+    for (const [key, cost] of rows.slice(0, Number(process.env.TOP ?? 30))) console.log(`${k(cost).padStart(8)}  ${key.slice(0, 150)}`);
   }
 }
 if (diff) {

@@ -42,7 +42,7 @@ totals: 905
 `;
 
 describe('readCallgrindSelfCost', () => {
-  it('sums each function’s own cost, not the inclusive cost of the calls it made, across compressed names', () => {
+  it('sums each function’s own cost and, apart, the inclusive cost of each call it made, across compressed names', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'callgrind-'));
     const file = path.join(dir, 'callgrind.out.1');
     writeFileSync(file, DUMP);
@@ -54,5 +54,12 @@ describe('readCallgrindSelfCost', () => {
       '/usr/bin/node|Builtins_LoadIC': 35,
     });
     expect(total).toBe(905);
+    const calls = Object.fromEntries([...functions.values()].map((f) => [f.name, Object.fromEntries(f.calls)]));
+    // main called into generated code (cob given); generated code called a builtin in /usr/bin/node.
+    expect(calls).toEqual({
+      main: { '???\u00000x000000000d08a080': 900 },
+      '0x000000000d08a080': { '/usr/bin/node\u0000Builtins_LoadIC': 999 },
+      Builtins_LoadIC: {},
+    });
   });
 });

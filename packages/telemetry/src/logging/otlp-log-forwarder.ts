@@ -1,9 +1,10 @@
-import { context, isSpanContextValid, trace, type HrTime, type SpanContext } from '@opentelemetry/api';
+import { isSpanContextValid, trace, type HrTime, type SpanContext } from '@opentelemetry/api';
 import { SeverityNumber, type AnyValue, type LogAttributes } from '@opentelemetry/api-logs';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor, ReadableLogRecord, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import pino from 'pino';
+import { activeContext } from '../tracing/active-context.js';
 import type { LogEvent, LogEventSink } from './logger.js';
 
 const SEVERITY: Record<number, { number: SeverityNumber; text: string }> = {
@@ -167,7 +168,7 @@ function addField(parts: LineParts, key: string, value: unknown): void {
 function spanContextOf(parts: LineParts): SpanContext | undefined {
   const { traceId, spanId } = parts;
   if (typeof traceId !== 'string' || typeof spanId !== 'string') return undefined;
-  const active = trace.getSpanContext(context.active());
+  const active = trace.getSpanContext(activeContext());
   if (active !== undefined && active.spanId === spanId && active.traceId === traceId) return active;
   const sc: SpanContext = { traceId, spanId, traceFlags: parts.traceFlags === '01' ? 1 : 0, isRemote: false };
   return isSpanContextValid(sc) ? sc : undefined;

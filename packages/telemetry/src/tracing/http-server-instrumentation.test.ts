@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import http, { IncomingMessage, ServerResponse, type RequestListener } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -216,6 +217,10 @@ describe('instrumentHttpServers', () => {
     second();
     uninstall();
     expect(http.Server.prototype.emit).toBe(originalEmit);
+    // The request and response prototypes inherit EventEmitter's emit again, as before install.
+    expect(Object.hasOwn(IncomingMessage.prototype, 'emit')).toBe(false);
+    expect(Object.hasOwn(ServerResponse.prototype, 'emit')).toBe(false);
+    expect(IncomingMessage.prototype.emit).toBe(EventEmitter.prototype.emit);
     exporter.reset();
     await fetch(base + '/after').then((r) => r.arrayBuffer());
     await new Promise((r) => setTimeout(r, 50));

@@ -1,4 +1,3 @@
-import { errorMonitor } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +17,7 @@ import {
 import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import type { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels.js';
+import type { ContextRunner } from './active-context.js';
 import { frameworkRoute, recordedRoute } from './framework-route.js';
 import { reportedRoute } from './request-route.js';
 
@@ -33,6 +33,8 @@ export interface HttpServerInstrumentationOptions {
    * context, so it is not forwarded on outgoing calls. Default true.
    */
   trustIncomingContext?: boolean;
+  /** Where the request's context is made active (default: the `context` API; see contextRunner). */
+  contexts?: ContextRunner;
 }
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
@@ -40,8 +42,8 @@ const kOriginalEmit = Symbol.for('@platform/telemetry.http.originalEmit');
 type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
 
 /**
- * The server side of HTTP tracing and metrics, in one wrapper of `Server.prototype.emit` for
- * node:http and node:https: per request, one SERVER span (W3C context extracted from the
+ * The server side of HTTP tracing and metrics, in wrappers of `emit` on the prototypes of
+ * node:http's and node:https' Server, IncomingMessage and ServerResponse: per request, one SERVER span (W3C context extracted from the
  * headers, stable semantic-convention attributes, renamed `METHOD /route` once the framework
  * matched a route), the request/response emitters bound to its context, and the duration and
  * in-flight metrics. It replaces the incoming half of @opentelemetry/instrumentation-http,
@@ -55,20 +57,23 @@ type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
  * Returns the uninstaller.
  */
 export function instrumentHttpServers(options: HttpServerInstrumentationOptions): () => void {
+  const contexts = options.contexts ?? context;
   const unpatch = [
-    patchEmit(http.Server.prototype as unknown as { emit: PatchedEmit }, 'http', options),
-    patchEmit(https.Server.prototype as unknown as { emit: PatchedEmit }, 'https', options),
+    patchEmit(http.Server.prototype as unknown as { emit: PatchedEmit }, 'http', options, contexts),
+    patchEmit(https.Server.prototype as unknown as { emit: PatchedEmit }, 'https', options, contexts),
+    patchMessageEmit(http.IncomingMessage.prototype as unknown as { emit: PatchedEmit }, contexts),
+    patchMessageEmit(http.ServerResponse.prototype as unknown as { emit: PatchedEmit }, contexts),
   ];
   return () => {
     for (const u of unpatch) u();
   };
 }
 
-function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', options: HttpServerInstrumentationOptions): () => void {
+function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', options: HttpServerInstrumentationOptions, contexts: ContextRunner): () => void {
   const current = proto.emit;
   if (current[kOriginalEmit] !== undefined) return () => undefined; // another copy of the SDK got here first
   const original = current;
-  const traced = tracedRequest(scheme, options);
+  const traced = tracedRequest(scheme, options, contexts);
   const patched: PatchedEmit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'request') return original.apply(this, [event, ...args]);
     return traced(this, original, args[0] as IncomingMessage, args[1] as ServerResponse);
@@ -80,30 +85,22 @@ function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', optio
   };
 }
 
-function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions) {
+function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions, contexts: ContextRunner) {
   const { tracer, metrics, ignore } = options;
   const trustIncoming = options.trustIncomingContext ?? true;
   return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
     let request: TracedRequest;
     try {
-      if (ignore(req)) return context.with(suppressTracing(context.active()), () => emit.call(server, 'request', req, res));
+      if (ignore(req)) return contexts.with(suppressTracing(contexts.active()), emitRequest, undefined, server, emit, req, res, undefined);
       request = startRequest(req, res);
     } catch {
       // Instrumentation must never cost the application a request.
       return emit.call(server, 'request', req, res);
     }
-    return context.with(request.ctx, () => {
-      try {
-        return emit.call(server, 'request', req, res);
-      } catch (error) {
-        // A request listener threw synchronously: record it, then let it propagate as before.
-        request.end(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      }
-    });
+    return contexts.with(request.ctx, emitRequest, undefined, server, emit, req, res, request);
   };
 
-  /** Starts the request's span and metrics and arranges for their end. */
+  /** Starts the request's span and metrics; the request and response now carry it (see patchMessageEmit). */
   function startRequest(req: IncomingMessage, res: ServerResponse): TracedRequest {
     const rawMethod = req.method ?? 'GET';
     const method = normaliseMethod(rawMethod);
@@ -121,30 +118,70 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
       span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes, links, root: true }, parent);
     }
     const request = new TracedRequest(req, res, span, method, scheme, metrics);
-    const ctx = setRPCMetadata(trace.setSpan(parent, span), request.rpc);
-    request.ctx = ctx;
+    request.ctx = setRPCMetadata(trace.setSpan(parent, span), request.rpc);
     metrics.onRequestStart(method, scheme);
-    (res as ResponseWithRequest)[kTracedRequest] = request;
-    res.on('close', onResponseClose);
-    res.on(errorMonitor, onResponseError);
-    runListenersIn(ctx, req);
-    runListenersIn(ctx, res);
+    (req as InRequest)[kTracedRequest] = request;
+    (res as InRequest)[kTracedRequest] = request;
     return request;
   }
 }
 
+/** Emits `request` to the server's listeners (in the request's context); a synchronous throw ends the request as failed. */
+function emitRequest(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse, request: TracedRequest | undefined): boolean {
+  try {
+    return emit.call(server, 'request', req, res);
+  } catch (error) {
+    // A request listener threw synchronously: record it, then let it propagate as before.
+    request?.end(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
+}
+
 const kTracedRequest = Symbol('@platform/telemetry.http.tracedRequest');
-type ResponseWithRequest = ServerResponse & { [kTracedRequest]?: TracedRequest };
+type InRequest = (IncomingMessage | ServerResponse) & { [kTracedRequest]?: TracedRequest };
 
 /**
- * The response's listeners, shared by every request (no closures per request): they find the
- * request's telemetry on the response.
+ * Replaces `emit` of IncomingMessage.prototype or ServerResponse.prototype (once, for every
+ * request) so that the listeners of a traced request and its response run in the request's
+ * context, as `context.bind(ctx, emitter)` would make them: `data`/`end` arrive from the socket,
+ * outside the request's async context, so without this a handler after a body parser would
+ * lose its span. The response's `close` and `error` end the request's span and metrics before
+ * any listener runs (no listener of ours is added per request). A message without a traced
+ * request (an outgoing call's response, the /metrics scrape) costs one property read.
+ *
+ * Why the prototype: setting `emit` (and the request's context) on every request and response
+ * gave both objects new shapes and made the stores megamorphic, and the per-request listeners
+ * cost an addListener each; callgrind put them among the largest items of our own per-request
+ * instructions (bench/profile/count-instructions.js).
  */
-function onResponseClose(this: ResponseWithRequest): void {
-  this[kTracedRequest]?.end(undefined);
+function patchMessageEmit(proto: { emit: PatchedEmit }, contexts: ContextRunner): () => void {
+  const current = proto.emit;
+  if (current[kOriginalEmit] !== undefined) return () => undefined; // another copy of the SDK got here first
+  const own = Object.prototype.hasOwnProperty.call(proto, 'emit');
+  const original = current;
+  const patched: PatchedEmit = function (this: unknown, ...args: [string | symbol, ...unknown[]]): boolean {
+    const request = (this as InRequest)[kTracedRequest];
+    if (request === undefined) return original.apply(this, args);
+    if (this === request.res) {
+      const event = args[0];
+      if (event === 'close') request.end(undefined);
+      else if (event === 'error') request.end(args[1] instanceof Error ? args[1] : new Error(String(args[1])));
+    }
+    const ctx = request.ctx;
+    if (contexts.active() === ctx) return original.apply(this, args);
+    return contexts.with(ctx, applyEmit, undefined, original, this, args);
+  };
+  patched[kOriginalEmit] = original;
+  proto.emit = patched;
+  return () => {
+    if (proto.emit !== patched) return;
+    if (own) proto.emit = original;
+    else delete (proto as { emit?: PatchedEmit }).emit;
+  };
 }
-function onResponseError(this: ResponseWithRequest, error: Error): void {
-  this[kTracedRequest]?.end(error);
+
+function applyEmit(emit: Emit, target: unknown, args: [string | symbol, ...unknown[]]): boolean {
+  return emit.apply(target, args);
 }
 
 /** One request's span and metrics, ended once. */
@@ -157,7 +194,7 @@ class TracedRequest {
 
   constructor(
     private readonly req: IncomingMessage,
-    private readonly res: ServerResponse,
+    readonly res: ServerResponse,
     private readonly span: Span,
     private readonly method: string,
     private readonly scheme: string,
@@ -173,7 +210,7 @@ class TracedRequest {
     try {
       this.finish(error);
     } catch {
-      /* runs in an event listener: a throw here would crash the application */
+      /* runs while the response emits: a throw here would crash the application */
     }
   }
 
@@ -202,31 +239,6 @@ class TracedRequest {
       span.end();
     }
   }
-}
-
-const kRequestContext = Symbol('@platform/telemetry.http.requestContext');
-const kEmit = Symbol('@platform/telemetry.http.emit');
-type EmitterInContext = (IncomingMessage | ServerResponse) & { [kRequestContext]: Context; [kEmit]: Emit };
-
-/**
- * Makes every listener of `emitter` run in `ctx`, as `context.bind(ctx, emitter)` does, by
- * replacing the emitter's `emit` once (with one function shared by every request) instead of
- * wrapping every listener added to it: body parsers and finish hooks attach several listeners
- * per request, and the per-listener wrappers were a measurable share of the per-request cost.
- * `data`/`end` arrive from the socket, outside the request's async context, so without this a
- * handler after a body parser would lose its span.
- */
-function runListenersIn(ctx: Context, emitter: IncomingMessage | ServerResponse): void {
-  const e = emitter as EmitterInContext;
-  e[kRequestContext] = ctx;
-  e[kEmit] = emitter.emit as Emit;
-  emitter.emit = emitInRequestContext as typeof emitter.emit;
-}
-
-function emitInRequestContext(this: EmitterInContext, event: string | symbol, ...args: unknown[]): boolean {
-  const ctx = this[kRequestContext];
-  if (context.active() === ctx) return this[kEmit].call(this, event, ...args);
-  return context.with(ctx, this[kEmit], this, event, ...args);
 }
 
 /** Stable HTTP server span attributes known when the request arrives. */

@@ -3,8 +3,10 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConfig } from '../config/telemetry-config.js';
+import { useRegisteredContextManager } from './active-context.js';
 import { BoundedAttributeSpanProcessor } from './bounded-attribute-span-processor.js';
 import { createSampler } from './create-sampler.js';
+import { PooledRandomIdGenerator } from './pooled-random-id-generator.js';
 import { createSpanExporter } from './create-exporters.js';
 import { createSecretParamMatcher } from '../redaction/redact-url.js';
 import { requireFromDependency } from './require-from-dependency.js';
@@ -26,7 +28,12 @@ export function installTracing(config: TelemetryConfig, resource: Resource): Bas
   const provider = createTracerProvider(config, resource);
 
   const { AsyncLocalStorageContextManager } = requireFromDependency('@opentelemetry/sdk-node')('@opentelemetry/context-async-hooks') as ContextManagerModule;
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // Enabled only once registered: an enabled AsyncLocalStorage nobody reads (another copy of the
+  // SDK or the app registered a manager first) would still be copied onto every async resource.
+  const manager = new AsyncLocalStorageContextManager();
+  const registered = context.setGlobalContextManager(manager);
+  if (registered) manager.enable();
+  useRegisteredContextManager(registered ? manager : undefined);
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   trace.setGlobalTracerProvider(provider);
   return provider;
@@ -57,6 +64,7 @@ export function createTracerProvider(config: TelemetryConfig, resource: Resource
   return new BasicTracerProvider({
     resource,
     sampler: createSampler(config.traces.sampler, config.traces.samplerArg),
+    idGenerator: new PooledRandomIdGenerator(),
     spanLimits: { attributeValueLengthLimit: limit },
     spanProcessors: processors,
   });
