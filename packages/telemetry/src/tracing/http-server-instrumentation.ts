@@ -43,10 +43,10 @@ type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
 
 /**
  * The server side of HTTP tracing and metrics, in wrappers of `emit` on the prototypes of
- * node:http's and node:https' Server, IncomingMessage and ServerResponse: per request, one SERVER span (W3C context extracted from the
- * headers, stable semantic-convention attributes, renamed `METHOD /route` once the framework
- * matched a route), the request/response emitters bound to its context, and the duration and
- * in-flight metrics. It replaces the incoming half of @opentelemetry/instrumentation-http,
+ * node:http's and node:https' Server, IncomingMessage and ServerResponse: per request, one
+ * SERVER span (W3C context extracted from the headers, stable semantic-convention attributes,
+ * renamed `METHOD /route` once the framework matched a route), the request/response emitters
+ * bound to its context, and the duration and in-flight metrics. It replaces the incoming half of @opentelemetry/instrumentation-http,
  * whose per-request cost was the largest single item in the HTTP benchmark's profile; the
  * outgoing half stays upstream's. Patching the prototype (not the module exports) also covers
  * servers of apps that imported `node:http` before telemetry started.
