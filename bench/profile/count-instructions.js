@@ -147,19 +147,19 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
     const key = label(f);
     perRequest.set(key, (perRequest.get(key) ?? 0) + f.self / requests);
     byCategory[categoryOf(f.object, f.name)] += f.self / requests;
-    if (calleePattern !== undefined) {
-      for (const [calleeKey, cost] of f.calls) {
-        const [object, calleeName] = calleeKey.split('\u0000');
-        if (calleePattern.test(label({ object, name: calleeName }))) callers.set(key, (callers.get(key) ?? 0) + cost / requests);
-      }
-    }
+    /** @type {{ cost: number, callees: Map<string, number> } | undefined} */
+    let entry;
     if (pattern?.test(key)) {
-      let entry = inclusive.get(key);
+      entry = inclusive.get(key);
       if (entry === undefined) inclusive.set(key, (entry = { cost: 0, callees: new Map() }));
       entry.cost += f.self / requests;
-      for (const [calleeKey, cost] of f.calls) {
-        const [object, calleeName] = calleeKey.split('\u0000');
-        const callee = label({ object, name: calleeName });
+    }
+    if (entry === undefined && calleePattern === undefined) continue;
+    for (const [calleeKey, cost] of f.calls) {
+      const [object, calleeName] = calleeKey.split('\u0000');
+      const callee = label({ object, name: calleeName });
+      if (calleePattern?.test(callee)) callers.set(key, (callers.get(key) ?? 0) + cost / requests);
+      if (entry !== undefined) {
         entry.cost += cost / requests;
         entry.callees.set(callee, (entry.callees.get(callee) ?? 0) + cost / requests);
       }

@@ -22,7 +22,6 @@ import { detectResource } from './resources/detect-resource.js';
 import type { TelemetryHandle } from './telemetry-handle.js';
 import { abandonPendingExports } from './tracing/abandonable-exporter.js';
 import { httpInstrumentationConfig } from './tracing/http-instrumentation-config.js';
-import { contextRunner } from './tracing/active-context.js';
 import { instrumentHttpServers } from './tracing/http-server-instrumentation.js';
 import { selectInstrumentations } from './tracing/instrumentation-table.js';
 import { installTracing } from './tracing/install-tracing.js';
@@ -106,7 +105,6 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         metrics: serverMetrics,
         ignore: (req: IncomingMessage) => isMetricsRequest(req, metricsServer?.port()),
         trustIncomingContext: config.trustIncomingContext,
-        contexts: contextRunner(),
       });
     }
     instrumentations = loadInstrumentations({

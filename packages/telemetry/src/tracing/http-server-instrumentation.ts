@@ -2,7 +2,6 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import {
-  context,
   propagation,
   ROOT_CONTEXT,
   isSpanContextValid,
@@ -17,7 +16,7 @@ import {
 import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import type { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels.js';
-import type { ContextRunner } from './active-context.js';
+import { contextRunner, type ContextRunner } from './active-context.js';
 import { frameworkRoute, recordedRoute } from './framework-route.js';
 import { reportedRoute } from './request-route.js';
 
@@ -33,8 +32,6 @@ export interface HttpServerInstrumentationOptions {
    * context, so it is not forwarded on outgoing calls. Default true.
    */
   trustIncomingContext?: boolean;
-  /** Where the request's context is made active (default: the `context` API; see contextRunner). */
-  contexts?: ContextRunner;
 }
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
@@ -46,10 +43,11 @@ type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
  * node:http's and node:https' Server, IncomingMessage and ServerResponse: per request, one
  * SERVER span (W3C context extracted from the headers, stable semantic-convention attributes,
  * renamed `METHOD /route` once the framework matched a route), the request/response emitters
- * bound to its context, and the duration and in-flight metrics. It replaces the incoming half of @opentelemetry/instrumentation-http,
- * whose per-request cost was the largest single item in the HTTP benchmark's profile; the
- * outgoing half stays upstream's. Patching the prototype (not the module exports) also covers
- * servers of apps that imported `node:http` before telemetry started.
+ * bound to its context, and the duration and in-flight metrics. It replaces the incoming half
+ * of @opentelemetry/instrumentation-http, whose per-request cost was the largest single item in
+ * the HTTP benchmark's profile; the outgoing half stays upstream's. Patching the prototypes (not
+ * the module exports) also covers servers of apps that imported `node:http` before telemetry
+ * started.
  *
  * The route comes from `setRoute(req, ...)` (the app's, or the Fastify, Koa and Hapi
  * instrumentations'), else from the RPC metadata the Express instrumentation (and upstream ones
@@ -57,31 +55,43 @@ type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
  * Returns the uninstaller.
  */
 export function instrumentHttpServers(options: HttpServerInstrumentationOptions): () => void {
-  const contexts = options.contexts ?? context;
+  const contexts = contextRunner();
   const unpatch = [
-    patchEmit(http.Server.prototype as unknown as { emit: PatchedEmit }, 'http', options, contexts),
-    patchEmit(https.Server.prototype as unknown as { emit: PatchedEmit }, 'https', options, contexts),
-    patchMessageEmit(http.IncomingMessage.prototype as unknown as { emit: PatchedEmit }, contexts),
-    patchMessageEmit(http.ServerResponse.prototype as unknown as { emit: PatchedEmit }, contexts),
+    replaceEmit(http.Server.prototype, (original) => serverEmit(original, tracedRequest('http', options, contexts))),
+    replaceEmit(https.Server.prototype, (original) => serverEmit(original, tracedRequest('https', options, contexts))),
+    replaceEmit(http.IncomingMessage.prototype, (original) => messageEmit(original, contexts)),
+    replaceEmit(http.ServerResponse.prototype, (original) => messageEmit(original, contexts)),
   ];
   return () => {
     for (const u of unpatch) u();
   };
 }
 
-function patchEmit(proto: { emit: PatchedEmit }, scheme: 'http' | 'https', options: HttpServerInstrumentationOptions, contexts: ContextRunner): () => void {
-  const current = proto.emit;
-  if (current[kOriginalEmit] !== undefined) return () => undefined; // another copy of the SDK got here first
-  const original = current;
-  const traced = tracedRequest(scheme, options, contexts);
-  const patched: PatchedEmit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+/**
+ * Replaces `proto.emit` with `wrap(original)`, unless another copy of the SDK got there first;
+ * returns the uninstaller, which restores the prototype as it was (an inherited `emit` is
+ * inherited again) if the wrapper is still in place.
+ */
+function replaceEmit(proto: object, wrap: (original: Emit) => Emit): () => void {
+  const target = proto as { emit?: PatchedEmit };
+  const original = target.emit!;
+  if (original[kOriginalEmit] !== undefined) return () => undefined;
+  const own = Object.prototype.hasOwnProperty.call(target, 'emit');
+  const patched: PatchedEmit = wrap(original);
+  patched[kOriginalEmit] = original;
+  target.emit = patched;
+  return () => {
+    if (target.emit !== patched) return;
+    if (own) target.emit = original;
+    else delete target.emit;
+  };
+}
+
+/** Server `emit`: a `request` event goes through `traced`, every other event straight through. */
+function serverEmit(original: Emit, traced: ReturnType<typeof tracedRequest>): Emit {
+  return function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'request') return original.apply(this, [event, ...args]);
     return traced(this, original, args[0] as IncomingMessage, args[1] as ServerResponse);
-  };
-  patched[kOriginalEmit] = original;
-  proto.emit = patched;
-  return () => {
-    if (proto.emit === patched) proto.emit = original;
   };
 }
 
@@ -100,7 +110,7 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
     return contexts.with(request.ctx, emitRequest, undefined, server, emit, req, res, request);
   };
 
-  /** Starts the request's span and metrics; the request and response now carry it (see patchMessageEmit). */
+  /** Starts the request's span and metrics; the request and response now carry it (see messageEmit). */
   function startRequest(req: IncomingMessage, res: ServerResponse): TracedRequest {
     const rawMethod = req.method ?? 'GET';
     const method = normaliseMethod(rawMethod);
@@ -141,8 +151,8 @@ const kTracedRequest = Symbol('@platform/telemetry.http.tracedRequest');
 type InRequest = (IncomingMessage | ServerResponse) & { [kTracedRequest]?: TracedRequest };
 
 /**
- * Replaces `emit` of IncomingMessage.prototype or ServerResponse.prototype (once, for every
- * request) so that the listeners of a traced request and its response run in the request's
+ * `emit` of IncomingMessage.prototype and ServerResponse.prototype (replaced once, for every
+ * request), so that the listeners of a traced request and its response run in the request's
  * context, as `context.bind(ctx, emitter)` would make them: `data`/`end` arrive from the socket,
  * outside the request's async context, so without this a handler after a body parser would
  * lose its span. The response's `close` and `error` end the request's span and metrics before
@@ -154,12 +164,8 @@ type InRequest = (IncomingMessage | ServerResponse) & { [kTracedRequest]?: Trace
  * cost an addListener each; callgrind put them among the largest items of our own per-request
  * instructions (bench/profile/count-instructions.js).
  */
-function patchMessageEmit(proto: { emit: PatchedEmit }, contexts: ContextRunner): () => void {
-  const current = proto.emit;
-  if (current[kOriginalEmit] !== undefined) return () => undefined; // another copy of the SDK got here first
-  const own = Object.prototype.hasOwnProperty.call(proto, 'emit');
-  const original = current;
-  const patched: PatchedEmit = function (this: unknown, ...args: [string | symbol, ...unknown[]]): boolean {
+function messageEmit(original: Emit, contexts: ContextRunner): Emit {
+  return function (this: unknown, ...args: [string | symbol, ...unknown[]]): boolean {
     const request = (this as InRequest)[kTracedRequest];
     if (request === undefined) return original.apply(this, args);
     if (this === request.res) {
@@ -170,13 +176,6 @@ function patchMessageEmit(proto: { emit: PatchedEmit }, contexts: ContextRunner)
     const ctx = request.ctx;
     if (contexts.active() === ctx) return original.apply(this, args);
     return contexts.with(ctx, applyEmit, undefined, original, this, args);
-  };
-  patched[kOriginalEmit] = original;
-  proto.emit = patched;
-  return () => {
-    if (proto.emit !== patched) return;
-    if (own) proto.emit = original;
-    else delete (proto as { emit?: PatchedEmit }).emit;
   };
 }
 

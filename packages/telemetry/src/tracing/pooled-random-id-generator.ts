@@ -13,7 +13,8 @@ for (let b = 0; b < 256; b++) {
 
 /**
  * W3C trace and span ids (32 and 16 lowercase hex digits, never all zero) from the OS's CSPRNG,
- * read 4 KiB at a time, each id built as one flat string straight from the bytes. The SDK's
+ * read 4 KiB at a time, each id built straight from the bytes through a hex table (a trace id as
+ * two 16-digit halves). The SDK's
  * RandomIdGenerator fills a buffer from Math.random and converts it with Buffer#toString('hex')
  * per id: 1.8k instructions an id under callgrind, the largest part of starting a span that does
  * not depend on what the span holds (about 210 ns an id here, against 77 ns for this one). The
