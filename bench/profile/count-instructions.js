@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `node bench/profile/count-instructions.js [variant ...] [--requests N] [--warmup N] [--diff A,B]`: counts
+ * `node bench/profile/count-instructions.js [variant ...] [--requests N] [--warmup N] [--diff A,B] [--from DIR]`: counts
  * the user-space instructions per request of figure 1's minimal server, variant by variant,
  * under `valgrind --tool=callgrind`. Unlike CPU time on a shared VM (figure 1b's rounds spread
  * up to ±60 %), the count is the same from run to run, so it shows exactly where an added cost
@@ -20,10 +20,12 @@
  * whose name matches PATTERN, with the callees that cost them most. Raw dumps and V8's perf map
  * land in bench/profile/out/callgrind/<time>/ (git-ignored). `--callers PATTERN` prints, per variant,
  * which functions called the functions matching PATTERN and at what cost (inline caches and
- * builtins are charged to the JS that used them).
+ * builtins are charged to the JS that used them). `--from DIR` runs nothing: it reads the dumps an
+ * earlier count left in DIR again (each variant's run is recorded there as `<variant>.json`), so
+ * another `--inclusive`/`--callers`/`--diff` view costs seconds, not another run under valgrind.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +72,7 @@ const { values, positionals } = parseArgs({
     diff: { type: 'string' },
     inclusive: { type: 'string' },
     callers: { type: 'string' },
+    from: { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -80,8 +83,13 @@ const names =
 for (const n of [...names, ...(diff ?? [])]) if (!KNOWN.includes(n)) throw new Error(`unknown variant ${n}; known: ${KNOWN.join(', ')}`);
 if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
 
-const outDir = path.join(here, 'out', 'callgrind', new Date().toISOString().replace(/[:.]/g, '-'));
+const outDir = values.from ?? path.join(here, 'out', 'callgrind', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(outDir, { recursive: true });
+
+/** A variant's name as it appears in the output folder's file names. */
+function fileName(/** @type {string} */ name) {
+  return name.replace(/\W/g, '-');
+}
 
 /** Runs one variant under callgrind and returns its self cost per function, per request. */
 async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) {
@@ -107,10 +115,10 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
       '--single-threaded',
       '--perf-basic-prof',
       '--no-logfile-per-isolate',
-      `--logfile=${path.join(outDir, `${name.replace(/\W/g, '-')}.v8.log`)}`,
+      `--logfile=${path.join(outDir, `${fileName(name)}.v8.log`)}`,
       ...(ablation?.nodeArgs ?? []),
     ],
-    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${path.join(outDir, `${name.replace(/\W/g, '-')}.%p.out`)}`],
+    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${path.join(outDir, `${fileName(name)}.%p.out`)}`],
   });
   const pid = String(svc.child.pid);
   try {
@@ -124,11 +132,25 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
   } finally {
     await svc.stop(120_000);
   }
-  const dump = readdirSync(outDir).find((f) => f.startsWith(`${name.replace(/\W/g, '-')}.${pid}.out.`));
+  const dump = readdirSync(outDir).find((f) => f.startsWith(`${fileName(name)}.${pid}.out.`));
   if (!dump) throw new Error(`${name}: no callgrind dump in ${outDir}: ${svc.stderr()}`);
-  const { functions } = readCallgrindSelfCost(path.join(outDir, dump));
-  const mapFile = path.join(outDir, `${name.replace(/\W/g, '-')}.${pid}.perf.map`);
+  const mapFile = path.join(outDir, `${fileName(name)}.${pid}.perf.map`);
   if (existsSync(`/tmp/perf-${pid}.map`)) renameSync(`/tmp/perf-${pid}.map`, mapFile);
+  writeFileSync(path.join(outDir, `${fileName(name)}.json`), JSON.stringify({ requests, dump, perfMap: path.basename(mapFile) }));
+  return analyse(path.join(outDir, dump), mapFile, requests);
+}
+
+/** The variant's run recorded in `dir` by an earlier count (`--from`), analysed again. */
+function reanalyse(/** @type {string} */ dir, /** @type {string} */ name) {
+  const recordFile = path.join(dir, `${fileName(name)}.json`);
+  if (!existsSync(recordFile)) throw new Error(`${name}: no recorded run in ${dir}`);
+  const record = JSON.parse(readFileSync(recordFile, 'utf8'));
+  return analyse(path.join(dir, record.dump), path.join(dir, record.perfMap), record.requests);
+}
+
+/** Self cost per function, per request, from a callgrind dump (JIT code named through V8's perf map). */
+function analyse(/** @type {string} */ dumpFile, /** @type {string} */ mapFile, /** @type {number} */ requests) {
+  const { functions } = readCallgrindSelfCost(dumpFile);
   const jitNames = existsSync(mapFile) ? readPerfMap(mapFile) : undefined;
   /** @type {Map<string, number>} */
   const perRequest = new Map();
@@ -168,16 +190,20 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
   return { perRequest, byCategory, inclusive, callers };
 }
 
-const sink = await startSinkOtlpReceiver();
-/** @type {Record<string, Awaited<ReturnType<typeof count>>>} */
+/** @type {Record<string, ReturnType<typeof analyse>>} */
 const results = {};
-try {
-  for (const name of new Set([...names, ...(diff ?? [])])) {
-    process.stderr.write(`counting ${name} …\n`);
-    results[name] = await count(name, sink.url);
+if (values.from !== undefined) {
+  for (const name of new Set([...names, ...(diff ?? [])])) results[name] = reanalyse(values.from, name);
+} else {
+  const sink = await startSinkOtlpReceiver();
+  try {
+    for (const name of new Set([...names, ...(diff ?? [])])) {
+      process.stderr.write(`counting ${name} …\n`);
+      results[name] = await count(name, sink.url);
+    }
+  } finally {
+    await sink.close();
   }
-} finally {
-  await sink.close();
 }
 
 const k = (/** @type {number} */ n) => `${(n / 1000).toFixed(1)}k`;

@@ -14,8 +14,10 @@ export function writeAttributes(w: OtlpProtoWriter, field: number, attributes: o
   const map = attributes as Record<string, unknown>;
   for (const key in map) {
     if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+    const value = map[key];
+    if (typeof value === 'string' ? w.asciiStringKeyValue(field, key, value) : typeof value === 'number' && w.smallIntKeyValue(field, key, value)) continue;
     w.tag(field, WIRE_LENGTH_DELIMITED);
-    writeKeyValueBody(w, key, map[key]);
+    writeKeyValueBody(w, key, value);
   }
 }
 

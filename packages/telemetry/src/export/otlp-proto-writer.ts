@@ -12,6 +12,15 @@ const RETAINED_CAPACITY = 1024 * 1024;
 /** Strings this short have at most 3 × 42 = 126 UTF-8 bytes: their length prefix is one byte. */
 const SHORT_STRING = 43;
 const TWO_POW_32 = 0x1_0000_0000;
+/** Key plus value characters for which every length inside a KeyValue is one byte (k + v + 6 < 128). */
+const MAX_SHORT_KEY_VALUE = 121;
+/** Key characters for which every length inside an integer KeyValue is one byte (k + 4 + 5 < 128). */
+const MAX_SHORT_KEY = 100;
+/** KeyValue.key (1), KeyValue.value (2), AnyValue.string_value (1), AnyValue.int_value (3): one-byte tags. */
+const KEY_VALUE_KEY_TAG = (1 << 3) | 2;
+const KEY_VALUE_VALUE_TAG = (2 << 3) | 2;
+const ANY_VALUE_STRING_TAG = (1 << 3) | 2;
+const ANY_VALUE_INT_TAG = (3 << 3) | 0;
 const NANOS_PER_SECOND = 1_000_000_000;
 
 /**
@@ -151,6 +160,77 @@ export class OtlpProtoWriter {
     this.uint32(bytes);
     this.ensure(bytes);
     this.pos += this.buf.write(value, this.pos, 'utf8');
+  }
+
+  /**
+   * A whole `KeyValue { key, value: AnyValue { string_value } }` under `field` (below 16), in one
+   * pass with every length a constant one byte, when key and value are ASCII and 121 characters
+   * together at most (most attributes: `http.request.method` = `GET`). Returns false having
+   * written nothing otherwise; the caller then takes the general path. The bytes are those of
+   * the general path (tag, string, nested lengths), without its reservations, length fix-ups
+   * and per-field capacity checks, which cost more than the characters themselves.
+   */
+  asciiStringKeyValue(field: number, key: string, value: string): boolean {
+    const k = key.length;
+    const v = value.length;
+    if (k + v > MAX_SHORT_KEY_VALUE || field > 15) return false;
+    this.ensure(k + v + 8);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = (field << 3) | WIRE_LENGTH_DELIMITED;
+    buf[p++] = k + v + 6; // key field (2 + k) + value field (2 + AnyValue of 2 + v)
+    buf[p++] = KEY_VALUE_KEY_TAG;
+    buf[p++] = k;
+    for (let i = 0; i < k; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[p++] = c;
+    }
+    buf[p++] = KEY_VALUE_VALUE_TAG;
+    buf[p++] = v + 2;
+    buf[p++] = ANY_VALUE_STRING_TAG;
+    buf[p++] = v;
+    for (let i = 0; i < v; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[p++] = c;
+    }
+    this.pos = p;
+    return true;
+  }
+
+  /**
+   * A whole `KeyValue { key, value: AnyValue { int_value } }` under `field` (below 16) for an
+   * integer in [0, 2^32) and an ASCII key of 100 characters at most, as {@link asciiStringKeyValue}
+   * does for strings; false, having written nothing, otherwise.
+   */
+  smallIntKeyValue(field: number, key: string, value: number): boolean {
+    const k = key.length;
+    if (k > MAX_SHORT_KEY || field > 15 || !(value >= 0 && value < TWO_POW_32) || value !== Math.floor(value)) return false;
+    const n = varintSize(value);
+    this.ensure(k + n + 7);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = (field << 3) | WIRE_LENGTH_DELIMITED;
+    buf[p++] = k + n + 5; // key field (2 + k) + value field (2 + AnyValue of 1 + n)
+    buf[p++] = KEY_VALUE_KEY_TAG;
+    buf[p++] = k;
+    for (let i = 0; i < k; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[p++] = c;
+    }
+    buf[p++] = KEY_VALUE_VALUE_TAG;
+    buf[p++] = n + 1;
+    buf[p++] = ANY_VALUE_INT_TAG;
+    let rest = value;
+    while (rest > 0x7f) {
+      buf[p++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    buf[p++] = rest;
+    this.pos = p;
+    return true;
   }
 
   /** Length-prefixed bytes. */

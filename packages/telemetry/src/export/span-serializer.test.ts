@@ -36,3 +36,27 @@ describe('SpanSerializer buffer reuse', () => {
     expect(ours(serializer, small!)).toBe(upstream(small!));
   });
 });
+
+describe('SpanSerializer one-pass attributes', () => {
+  const [batch] = fc.sample(
+    spanBatches.filter((b) => b.length > 0),
+    { numRuns: 1, seed: 7 },
+  );
+  const withAttributes = (attributes: Record<string, unknown>) => [{ ...batch![0]!, attributes }] as unknown as NonNullable<typeof batch>;
+
+  // Around every limit of the one-pass KeyValue writers (one-byte lengths, ASCII only, small
+  // non-negative integers): the bytes must still be upstream's, on either side of each limit.
+  it.each([
+    ['key + value of 120, 121 and 122 characters', { ['k'.repeat(21)]: 'v'.repeat(99), ['a'.repeat(21)]: 'v'.repeat(100), ['b'.repeat(21)]: 'v'.repeat(101) }],
+    ['non-ASCII first or last in key or value', { é: 'ascii', ascii: 'é', 'tail-é': 'x', x: 'tail-é', emoji: '🙂', '': '' }],
+    [
+      'integers at the varint and range limits',
+      { zero: 0, negZero: -0, b127: 127, b128: 128, b28: 2 ** 28, max: 2 ** 32 - 1, over: 2 ** 32, neg: -1, frac: 1.5, big: 2 ** 53, nan: Number.NaN },
+    ],
+    ['integer keys of 100 and 101 characters and non-ASCII', { ['k'.repeat(100)]: 7, ['k'.repeat(101)]: 7, ['k'.repeat(99) + 'é']: 7 }],
+  ])('%s', (_, attributes) => {
+    const serializer = new SpanSerializer();
+    const spans = withAttributes(attributes);
+    expect(ours(serializer, spans)).toBe(upstream(spans));
+  });
+});
