@@ -1,11 +1,13 @@
 // @ts-check
 /**
- * Reads a callgrind output file (Ir events, the default) and returns the self cost of every
+ * Reads a callgrind output file and returns the self cost (Ir, the first event) of every
  * function with its object (ELF file, or `???` for code V8 generated at run time), so
  * count-instructions.js can group instructions by where they ran. Handles callgrind's name
  * compression (`fn=(12) name`, later `fn=(12)`). The inclusive cost line that follows each
  * `calls=` line is not self cost: it is kept per caller and callee (`calls`), so a function's
- * inclusive cost is its self cost plus its calls'.
+ * inclusive cost is its self cost plus its calls'. `events` sums every event the dump records
+ * (`--cache-sim=yes` adds the simulated cache misses: I1mr, D1mr, D1mw, ILmr, DLmr, DLmw) over
+ * all self cost lines.
  */
 import { readFileSync } from 'node:fs';
 
@@ -16,7 +18,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * @param {string} file
- * @returns {{ total: number, functions: Map<string, CallgrindFunction> }}
+ * @returns {{ total: number, functions: Map<string, CallgrindFunction>, events: Record<string, number> }}
  */
 export function readCallgrindSelfCost(file) {
   const text = readFileSync(file, 'utf8');
@@ -31,6 +33,10 @@ export function readCallgrindSelfCost(file) {
   /** @type {string | undefined} the callee whose inclusive cost line comes next */
   let callee;
   let total = 0;
+  /** @type {string[]} */
+  let eventNames = ['Ir'];
+  /** @type {Record<string, number>} */
+  const events = { Ir: 0 };
   const resolve = (/** @type {'ob' | 'fn'} */ kind, /** @type {string} */ value) => {
     const m = /^\((\d+)\)(?: (.*))?$/.exec(value);
     if (!m) return value;
@@ -51,7 +57,17 @@ export function readCallgrindSelfCost(file) {
       } else if (current && Number.isFinite(ir)) {
         current.self += ir;
         total += ir;
+        if (eventNames.length > 1) {
+          // Trailing zero events may be left out of a cost line.
+          const costs = line.slice(space + 1).split(' ');
+          for (let i = 0; i < costs.length && i < eventNames.length; i++) events[eventNames[i]] += Number(costs[i]) || 0;
+        } else events.Ir += ir;
       }
+      continue;
+    }
+    if (line.startsWith('events:')) {
+      eventNames = line.slice(7).trim().split(/\s+/);
+      for (const name of eventNames) events[name] = 0;
       continue;
     }
     if (line.startsWith('ob=')) object = resolve('ob', line.slice(3));
@@ -64,5 +80,5 @@ export function readCallgrindSelfCost(file) {
     } else if (line.startsWith('cob=')) calleeObject = resolve('ob', line.slice(4));
     else if (line.startsWith('cfn=')) callee = `${calleeObject}\u0000${resolve('fn', line.slice(4))}`;
   }
-  return { total, functions };
+  return { total, functions, events };
 }

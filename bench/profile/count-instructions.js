@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `node bench/profile/count-instructions.js [variant ...] [--requests N] [--warmup N] [--diff A,B] [--from DIR]`: counts
+ * `node bench/profile/count-instructions.js [variant ...] [--requests N] [--warmup N] [--diff A,B] [--from DIR] [--cache-sim]`: counts
  * the user-space instructions per request of figure 1's minimal server, variant by variant,
  * under `valgrind --tool=callgrind`. Unlike CPU time on a shared VM (figure 1b's rounds spread
  * up to ±60 %), the count is the same from run to run, so it shows exactly where an added cost
@@ -11,7 +11,10 @@
  * Variants: figure 1b's six (bare, bare+pino, upstream, upstream+logs, platform, platform+log)
  * and ablations that take one piece away: `bare+context` (AsyncLocalStorage.run per request and
  * nothing else), `platform-unsampled` (OTEL_TRACES_SAMPLER=always_off), `platform-unexported`
- * (OTEL_TRACES_EXPORTER=none), `platform+log-unexported` (OTEL_LOGS_EXPORTER=none).
+ * (OTEL_TRACES_EXPORTER=none), `platform+log-unexported` (OTEL_LOGS_EXPORTER=none), and one that adds
+ * one: `platform+pino` (ours with bare+pino's plain pino line, upstream's pino instrumentation off so
+ * that the line stays plain: its cost inside an instrumented process, the anchor for our own
+ * logger's line in the same process).
  * Each server gets `--warmup` requests (default 40960, as for the README's table: the JIT has
  * settled by then), then the counters are zeroed and `--requests` (default 5120) are counted,
  * 50 connections. `--diff A,B` prints the functions whose self cost per request grew most from A
@@ -23,6 +26,9 @@
  * builtins are charged to the JS that used them). `--from DIR` runs nothing: it reads the dumps an
  * earlier count left in DIR again (each variant's run is recorded there as `<variant>.json`), so
  * another `--inclusive`/`--callers`/`--diff` view costs seconds, not another run under valgrind.
+ * `--cache-sim` also runs callgrind's cache model (first-level instruction and data caches and the
+ * last level, sized like the host's) and prints the simulated misses per request: instructions
+ * that miss run many times slower, which a count of instructions alone does not show.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -48,6 +54,7 @@ const ABLATIONS = {
   'platform-unsampled': { base: 'platform', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   'platform-unexported': { base: 'platform', env: { OTEL_TRACES_EXPORTER: 'none' } },
   'platform+log-unexported': { base: 'platform+log', env: { OTEL_LOGS_EXPORTER: 'none' } },
+  'platform+pino': { base: 'platform', env: { BENCH_LOG_LINE: 'pino', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' } },
 };
 const KNOWN = [...Object.keys(MINIMAL_HTTP_VARIANTS), ...Object.keys(ABLATIONS)];
 
@@ -73,6 +80,7 @@ const { values, positionals } = parseArgs({
     inclusive: { type: 'string' },
     callers: { type: 'string' },
     from: { type: 'string' },
+    'cache-sim': { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.requests);
@@ -118,7 +126,12 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
       `--logfile=${path.join(outDir, `${fileName(name)}.v8.log`)}`,
       ...(ablation?.nodeArgs ?? []),
     ],
-    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${path.join(outDir, `${fileName(name)}.%p.out`)}`],
+    wrapper: [
+      'valgrind',
+      '--tool=callgrind',
+      ...(values['cache-sim'] ? ['--cache-sim=yes'] : []),
+      `--callgrind-out-file=${path.join(outDir, `${fileName(name)}.%p.out`)}`,
+    ],
   });
   const pid = String(svc.child.pid);
   try {
@@ -150,7 +163,7 @@ function reanalyse(/** @type {string} */ dir, /** @type {string} */ name) {
 
 /** Self cost per function, per request, from a callgrind dump (JIT code named through V8's perf map). */
 function analyse(/** @type {string} */ dumpFile, /** @type {string} */ mapFile, /** @type {number} */ requests) {
-  const { functions } = readCallgrindSelfCost(dumpFile);
+  const { functions, events } = readCallgrindSelfCost(dumpFile);
   const jitNames = existsSync(mapFile) ? readPerfMap(mapFile) : undefined;
   /** @type {Map<string, number>} */
   const perRequest = new Map();
@@ -187,7 +200,9 @@ function analyse(/** @type {string} */ dumpFile, /** @type {string} */ mapFile, 
       }
     }
   }
-  return { perRequest, byCategory, inclusive, callers };
+  /** @type {Record<string, number>} every event the dump has (cache misses with --cache-sim), per request */
+  const eventsPerRequest = Object.fromEntries(Object.entries(events).map(([name, n]) => [name, n / requests]));
+  return { perRequest, byCategory, inclusive, callers, eventsPerRequest };
 }
 
 /** @type {Record<string, ReturnType<typeof analyse>>} */
@@ -214,6 +229,17 @@ console.log(['variant'.padEnd(24), 'total'.padStart(8), 'added'.padStart(8), ...
 for (const n of names) {
   const cells = CATEGORIES.map((c) => k(results[n].byCategory[c]).padStart(18));
   console.log([n.padEnd(24), k(total(n)).padStart(8), `+${k(total(n) - total(baseline))}`.padStart(8), ...cells].join(' '));
+}
+if (names.some((n) => 'D1mr' in results[n].eventsPerRequest)) {
+  // callgrind's cache model (first-level instruction and data caches, last level), sized like the host's.
+  const MISSES = ['I1mr', 'D1mr', 'D1mw', 'ILmr', 'DLmr', 'DLmw'];
+  console.log(`\nsimulated cache misses per request (--cache-sim; + is over ${baseline})\n`);
+  console.log(['variant'.padEnd(24), ...MISSES.map((m) => m.padStart(10))].join(' '));
+  for (const n of names) {
+    const e = results[n].eventsPerRequest;
+    const b = results[baseline].eventsPerRequest;
+    console.log([n.padEnd(24), ...MISSES.map((m) => `${(e[m] ?? 0).toFixed(0)} (+${((e[m] ?? 0) - (b[m] ?? 0)).toFixed(0)})`.padStart(10))].join(' '));
+  }
 }
 if (process.env.TOP_EACH) {
   for (const n of names) {

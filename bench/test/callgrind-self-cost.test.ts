@@ -62,4 +62,27 @@ describe('readCallgrindSelfCost', () => {
       Builtins_LoadIC: {},
     });
   });
+
+  it('sums every event of a --cache-sim dump, trailing zero events left out of a line, calls not counted', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'callgrind-'));
+    const file = path.join(dir, 'callgrind.out.2');
+    writeFileSync(
+      file,
+      `events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw
+
+ob=(1) /usr/bin/node
+fn=(1) main
+0 100 40 20 3 2 1 1 1
++1 10 4
+cfn=(2) callee
+calls=1 0
+0 1000 400 200 30 20 10 10 10 10
+fn=(2)
+0 50 0 0 7
+`,
+    );
+    const { total, events } = readCallgrindSelfCost(file);
+    expect(total).toBe(160);
+    expect(events).toEqual({ Ir: 160, Dr: 44, Dw: 20, I1mr: 10, D1mr: 2, D1mw: 1, ILmr: 1, DLmr: 1, DLmw: 0 });
+  });
 });
