@@ -57,7 +57,7 @@ export function readCallgrindSelfCost(file) {
       } else if (current && Number.isFinite(ir)) {
         current.self += ir;
         total += ir;
-        if (eventNames.length > 1) {
+        if (eventNames.length > 1 && space > 0) {
           // Trailing zero events may be left out of a cost line.
           const costs = line.slice(space + 1).split(' ');
           for (let i = 0; i < costs.length && i < eventNames.length; i++) events[eventNames[i]] += Number(costs[i]) || 0;

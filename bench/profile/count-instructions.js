@@ -89,7 +89,7 @@ const diff = values.diff?.split(',');
 const names =
   positionals.length > 0 ? positionals : ['bare', 'bare+context', 'platform-unsampled', 'platform-unexported', 'platform', 'platform+log', 'upstream'];
 for (const n of [...names, ...(diff ?? [])]) if (!KNOWN.includes(n)) throw new Error(`unknown variant ${n}; known: ${KNOWN.join(', ')}`);
-if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
+if (values.from === undefined && spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
 
 const outDir = values.from ?? path.join(here, 'out', 'callgrind', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(outDir, { recursive: true });
@@ -202,7 +202,7 @@ function analyse(/** @type {string} */ dumpFile, /** @type {string} */ mapFile, 
   }
   /** @type {Record<string, number>} every event the dump has (cache misses with --cache-sim), per request */
   const eventsPerRequest = Object.fromEntries(Object.entries(events).map(([name, n]) => [name, n / requests]));
-  return { perRequest, byCategory, inclusive, callers, eventsPerRequest };
+  return { perRequest, byCategory, inclusive, callers, eventsPerRequest, requests };
 }
 
 /** @type {Record<string, ReturnType<typeof analyse>>} */
@@ -224,7 +224,8 @@ if (values.from !== undefined) {
 const k = (/** @type {number} */ n) => `${(n / 1000).toFixed(1)}k`;
 const total = (/** @type {string} */ n) => Object.values(results[n].byCategory).reduce((a, b) => a + b, 0);
 const baseline = names.includes('bare') ? 'bare' : names[0];
-console.log(`\nuser-space instructions per request (${requests} requests counted, 50 connections); + is over ${baseline}\n`);
+const counted = [...new Set(names.map((n) => results[n].requests))].join('/');
+console.log(`\nuser-space instructions per request (${counted} requests counted, 50 connections); + is over ${baseline}\n`);
 console.log(['variant'.padEnd(24), 'total'.padStart(8), 'added'.padStart(8), ...CATEGORIES.map((c) => c.padStart(18))].join(' '));
 for (const n of names) {
   const cells = CATEGORIES.map((c) => k(results[n].byCategory[c]).padStart(18));
@@ -234,11 +235,15 @@ if (names.some((n) => 'D1mr' in results[n].eventsPerRequest)) {
   // callgrind's cache model (first-level instruction and data caches, last level), sized like the host's.
   const MISSES = ['I1mr', 'D1mr', 'D1mw', 'ILmr', 'DLmr', 'DLmw'];
   console.log(`\nsimulated cache misses per request (--cache-sim; + is over ${baseline})\n`);
-  console.log(['variant'.padEnd(24), ...MISSES.map((m) => m.padStart(10))].join(' '));
+  console.log(['variant'.padEnd(24), ...MISSES.map((m) => m.padStart(14))].join(' '));
   for (const n of names) {
     const e = results[n].eventsPerRequest;
     const b = results[baseline].eventsPerRequest;
-    console.log([n.padEnd(24), ...MISSES.map((m) => `${(e[m] ?? 0).toFixed(0)} (+${((e[m] ?? 0) - (b[m] ?? 0)).toFixed(0)})`.padStart(10))].join(' '));
+    const cell = (/** @type {string} */ m) => {
+      const d = (e[m] ?? 0) - (b[m] ?? 0);
+      return `${(e[m] ?? 0).toFixed(0)} (${d < 0 ? '' : '+'}${d.toFixed(0)})`.padStart(14);
+    };
+    console.log([n.padEnd(24), ...MISSES.map(cell)].join(' '));
   }
 }
 if (process.env.TOP_EACH) {

@@ -14,7 +14,7 @@ const SHORT_STRING = 43;
 const TWO_POW_32 = 0x1_0000_0000;
 /** Key plus value characters for which every length inside a KeyValue is one byte (k + v + 6 < 128). */
 const MAX_SHORT_KEY_VALUE = 121;
-/** Key characters for which every length inside an integer KeyValue is one byte (k + 4 + 5 < 128). */
+/** Key characters for which every length inside an integer KeyValue is one byte (k + 5 + a varint of up to 5 < 128). */
 const MAX_SHORT_KEY = 100;
 /** KeyValue.key (1), KeyValue.value (2), AnyValue.string_value (1), AnyValue.int_value (3): one-byte tags. */
 const KEY_VALUE_KEY_TAG = (1 << 3) | 2;

@@ -53,7 +53,10 @@ describe('SpanSerializer one-pass attributes', () => {
       'integers at the varint and range limits',
       { zero: 0, negZero: -0, b127: 127, b128: 128, b28: 2 ** 28, max: 2 ** 32 - 1, over: 2 ** 32, neg: -1, frac: 1.5, big: 2 ** 53, nan: Number.NaN },
     ],
-    ['integer keys of 100 and 101 characters and non-ASCII', { ['k'.repeat(100)]: 7, ['k'.repeat(101)]: 7, ['k'.repeat(99) + 'é']: 7 }],
+    [
+      'integer keys of 100, 101 and 118 characters (the widest value), non-ASCII and a lone surrogate',
+      { ['k'.repeat(100)]: 2 ** 32 - 1, ['k'.repeat(101)]: 7, ['k'.repeat(118)]: 2 ** 32 - 1, ['k'.repeat(99) + 'é']: 7, '\uD800': 7, lone: '\uDC00' },
+    ],
   ])('%s', (_, attributes) => {
     const serializer = new SpanSerializer();
     const spans = withAttributes(attributes);
