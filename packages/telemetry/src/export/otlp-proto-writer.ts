@@ -175,17 +175,10 @@ export class OtlpProtoWriter {
     const v = value.length;
     if (k + v > MAX_SHORT_KEY_VALUE || field > 15) return false;
     this.ensure(k + v + 8);
+    // key field (2 + k) + value field (2 + AnyValue of 2 + v)
+    let p = this.keyValueHead(field, k + v + 6, key);
+    if (p < 0) return false;
     const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = (field << 3) | WIRE_LENGTH_DELIMITED;
-    buf[p++] = k + v + 6; // key field (2 + k) + value field (2 + AnyValue of 2 + v)
-    buf[p++] = KEY_VALUE_KEY_TAG;
-    buf[p++] = k;
-    for (let i = 0; i < k; i++) {
-      const c = key.charCodeAt(i);
-      if (c >= 0x80) return false;
-      buf[p++] = c;
-    }
     buf[p++] = KEY_VALUE_VALUE_TAG;
     buf[p++] = v + 2;
     buf[p++] = ANY_VALUE_STRING_TAG;
@@ -209,17 +202,10 @@ export class OtlpProtoWriter {
     if (k > MAX_SHORT_KEY || field > 15 || !(value >= 0 && value < TWO_POW_32) || value !== Math.floor(value)) return false;
     const n = varintSize(value);
     this.ensure(k + n + 7);
+    // key field (2 + k) + value field (2 + AnyValue of 1 + n)
+    let p = this.keyValueHead(field, k + n + 5, key);
+    if (p < 0) return false;
     const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = (field << 3) | WIRE_LENGTH_DELIMITED;
-    buf[p++] = k + n + 5; // key field (2 + k) + value field (2 + AnyValue of 1 + n)
-    buf[p++] = KEY_VALUE_KEY_TAG;
-    buf[p++] = k;
-    for (let i = 0; i < k; i++) {
-      const c = key.charCodeAt(i);
-      if (c >= 0x80) return false;
-      buf[p++] = c;
-    }
     buf[p++] = KEY_VALUE_VALUE_TAG;
     buf[p++] = n + 1;
     buf[p++] = ANY_VALUE_INT_TAG;
@@ -231,6 +217,25 @@ export class OtlpProtoWriter {
     buf[p++] = rest;
     this.pos = p;
     return true;
+  }
+
+  /**
+   * A KeyValue's tag, one-byte `length` and key field, written from `pos` without moving it (the
+   * caller checked capacity): the position after them, or -1 when the key is not ASCII.
+   */
+  private keyValueHead(field: number, length: number, key: string): number {
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = (field << 3) | WIRE_LENGTH_DELIMITED;
+    buf[p++] = length;
+    buf[p++] = KEY_VALUE_KEY_TAG;
+    buf[p++] = key.length;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) return -1;
+      buf[p++] = c;
+    }
+    return p;
   }
 
   /** Length-prefixed bytes. */
