@@ -49,7 +49,9 @@ export function readCallgrindSelfCost(file) {
     const isCost = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 42; // digit + - *
     if (isCost) {
       const space = line.indexOf(' ');
-      const ir = space < 0 ? 0 : Number(line.slice(space + 1).split(' ')[0]);
+      // The position, then one column per event (trailing zero events may be left out).
+      const costs = space < 0 ? [] : line.slice(space + 1).split(' ');
+      const ir = costs.length === 0 ? 0 : Number(costs[0]);
       if (callee !== undefined) {
         if (current && Number.isFinite(ir)) current.calls.set(callee, (current.calls.get(callee) ?? 0) + ir);
         callee = undefined;
@@ -57,11 +59,7 @@ export function readCallgrindSelfCost(file) {
       } else if (current && Number.isFinite(ir)) {
         current.self += ir;
         total += ir;
-        if (eventNames.length > 1 && space > 0) {
-          // Trailing zero events may be left out of a cost line.
-          const costs = line.slice(space + 1).split(' ');
-          for (let i = 0; i < costs.length && i < eventNames.length; i++) events[eventNames[i]] += Number(costs[i]) || 0;
-        } else events.Ir += ir;
+        for (let i = 0; i < costs.length && i < eventNames.length; i++) events[eventNames[i]] += Number(costs[i]) || 0;
       }
       continue;
     }

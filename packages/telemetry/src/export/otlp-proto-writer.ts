@@ -143,15 +143,8 @@ export class OtlpProtoWriter {
       this.ensure(1 + 3 * length);
       const buf = this.buf;
       const start = this.pos + 1;
-      let p = start;
-      for (let i = 0; i < length; i++) {
-        const c = value.charCodeAt(i);
-        if (c >= 0x80) {
-          p = start + buf.write(value, start, 'utf8');
-          break;
-        }
-        buf[p++] = c;
-      }
+      let p = this.ascii(value, start);
+      if (p < 0) p = start + buf.write(value, start, 'utf8');
       buf[this.pos] = p - start;
       this.pos = p;
       return;
@@ -183,11 +176,8 @@ export class OtlpProtoWriter {
     buf[p++] = v + 2;
     buf[p++] = ANY_VALUE_STRING_TAG;
     buf[p++] = v;
-    for (let i = 0; i < v; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 0x80) return false;
-      buf[p++] = c;
-    }
+    p = this.ascii(value, p);
+    if (p < 0) return false;
     this.pos = p;
     return true;
   }
@@ -230,8 +220,17 @@ export class OtlpProtoWriter {
     buf[p++] = length;
     buf[p++] = KEY_VALUE_KEY_TAG;
     buf[p++] = key.length;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
+    return this.ascii(key, p);
+  }
+
+  /**
+   * Copies `s` to the buffer at `p` one byte per character (the caller checked capacity): the
+   * position after it, or -1 at the first character that is not ASCII (its UTF-8 is longer).
+   */
+  private ascii(s: string, p: number): number {
+    const buf = this.buf;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
       if (c >= 0x80) return -1;
       buf[p++] = c;
     }
