@@ -75,10 +75,12 @@ console.log(
 );
 for (const r of results) {
   console.log(`\n${r.title}`);
+  // Columns: every figure any variant has (figure 1b prices the log line only where there is one).
+  const columns = [...new Set(Object.values(r.variants).flatMap((v) => Object.keys(v)))];
   console.log(
     markdownTable(
-      ['variant', ...Object.keys(Object.values(r.variants)[0] ?? {})],
-      Object.entries(r.variants).map(([name, v]) => [name, ...Object.values(v).map(formatCell)]),
+      ['variant', ...columns],
+      Object.entries(r.variants).map(([name, v]) => [name, ...columns.map((c) => (c in v ? formatCell(v[c]) : ''))]),
     ),
   );
 }

@@ -18,28 +18,38 @@ const LOG_BODY = 'request served';
 
 /**
  * How each variant runs the minimal server: start flags, which log line it writes, and what the
- * sink must receive per request served (SERVER spans, log records with the line's body).
- * @type {Record<string, { flags: readonly string[], logLine: 'none' | 'pino' | 'platform', env: Record<string, string>, spansPerRequest: number, logsPerRequest: number }>}
+ * sink must receive (SERVER spans per request served, log records with the line's body per line
+ * written).
+ * @type {Record<string, { flags: readonly string[], logLine: 'none' | 'pino' | 'platform', env: Record<string, string>, spansPerRequest: number, logsPerLine: number }>}
  */
 export const MINIMAL_HTTP_VARIANTS = {
-  bare: { flags: START_FLAGS.bare, logLine: 'none', env: {}, spansPerRequest: 0, logsPerRequest: 0 },
-  'bare+pino': { flags: START_FLAGS.bare, logLine: 'pino', env: {}, spansPerRequest: 0, logsPerRequest: 0 },
+  bare: { flags: START_FLAGS.bare, logLine: 'none', env: {}, spansPerRequest: 0, logsPerLine: 0 },
+  'bare+pino': { flags: START_FLAGS.bare, logLine: 'pino', env: {}, spansPerRequest: 0, logsPerLine: 0 },
   upstream: {
     flags: START_FLAGS.upstream,
     logLine: 'none',
     env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
     spansPerRequest: 1,
-    logsPerRequest: 0,
+    logsPerLine: 0,
   },
   'upstream+logs': {
     flags: START_FLAGS.upstream,
     logLine: 'pino',
     env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'otlp' },
     spansPerRequest: 1,
-    logsPerRequest: 1,
+    logsPerLine: 1,
   },
-  platform: { flags: START_FLAGS.platform, logLine: 'none', env: {}, spansPerRequest: 1, logsPerRequest: 0 },
-  'platform+log': { flags: START_FLAGS.platform, logLine: 'platform', env: {}, spansPerRequest: 1, logsPerRequest: 1 },
+  platform: { flags: START_FLAGS.platform, logLine: 'none', env: {}, spansPerRequest: 1, logsPerLine: 0 },
+  // A plain pino line (bare+pino's) inside ours, upstream's pino instrumentation off so that the
+  // line stays plain: what any line costs in an instrumented process, the same-process anchor.
+  'platform+pino': {
+    flags: START_FLAGS.platform,
+    logLine: 'pino',
+    env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' },
+    spansPerRequest: 1,
+    logsPerLine: 0,
+  },
+  'platform+log': { flags: START_FLAGS.platform, logLine: 'platform', env: {}, spansPerRequest: 1, logsPerLine: 1 },
 };
 const VARIANTS = MINIMAL_HTTP_VARIANTS;
 const NAMES = /** @type {(keyof typeof VARIANTS)[]} */ (Object.keys(VARIANTS));
@@ -82,17 +92,19 @@ export async function spawnMinimalServer({ repoRoot, name, port, otlpUrl, extraN
  * (bench/workloads/minimal-http-server.cjs), side by side in one run: bare; bare + one pino
  * line (the SDK's redaction keys) to /dev/null; upstream auto-instrumentations-node/register,
  * traces only, and with its pino instrumentation exporting that line over OTLP; ours (register
- * flag: traces + Prometheus metrics), and ours + one line through our `logger` exported over
- * OTLP. 100 % sampling everywhere; every variant exports to its own local sink, which counts what
- * it receives: the figure fails when a variant's sink count is not exactly one SERVER span (and
- * one log record) per request served.
+ * flag: traces + Prometheus metrics), ours + the plain pino line, and ours + one line through our
+ * `logger` exported over OTLP. 100 % sampling everywhere; every variant exports to its own local
+ * sink, which counts what it receives: the figure fails when a variant's sink count is not
+ * exactly one SERVER span per request served and one log record per line written.
  *
- * All six servers start first and stay up; they are then loaded one at a time for many short
+ * All seven servers start first and stay up; they are then loaded one at a time for many short
  * rounds in rotating order (an idle server costs nothing), so the machine's slow spells, which on
  * a shared VM last tens of seconds and double a round's CPU per request, fall on every variant
  * alike and the median sees through them. With two or more CPUs the servers share the last CPU
  * and autocannon and the sinks run on the others. Server CPU (user + system) from /proc; a
  * variant's core utilisation below 0.9 means the load generator, not the server, set its pace.
+ * In every round a variant that logs is also loaded on `/bench/no-log`, the same request without
+ * the line: the log line targets compare these paired, same-process differences.
  */
 export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
   const rounds = quick ? 2 : 15;
@@ -115,23 +127,35 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
       await waitUntilReady(servers[name].svc, servers[name].url, 60_000); // generous: startup on a loaded shared machine
       await autocannon({ url: servers[name].url, connections, duration: quick ? 1 : 3 }); // warm-up (JIT, connection pools)
     }
-    const samples = await runAlternatingRounds(NAMES, rounds, async (name) => {
-      const { svc, url } = servers[name];
-      const pid = /** @type {number} */ (svc.child.pid);
+    /** One load of `url` for a round's length: its throughput, p99 and the server's CPU per request. */
+    const load = async (/** @type {string} */ name, /** @type {string} */ url) => {
+      const pid = /** @type {number} */ (servers[name].svc.child.pid);
       const cpu0 = processCpuMicros(pid);
       const result = await autocannon({ url, connections, duration: secondsPerRound });
       const cpu1 = processCpuMicros(pid);
       if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      return { result, cpuMicros: (cpu1 - cpu0) / result.requests.total, cpuTotal: cpu1 - cpu0 };
+    };
+    const samples = await runAlternatingRounds(NAMES, rounds, async (name, round) => {
+      const { url } = servers[name];
+      const logs = VARIANTS[name].logLine !== 'none';
+      // A variant that logs is also loaded on its path without the line, right before or after
+      // (alternating by round): the line's CPU as a paired difference in one process, from which
+      // the machine's slow spells, which last longer than a round, mostly cancel out.
+      const without = logs && round % 2 === 1 ? await load(name, `${url}bench/no-log`) : undefined;
+      const { result, cpuMicros, cpuTotal } = await load(name, url);
+      const paired = logs ? (without ?? (await load(name, `${url}bench/no-log`))) : undefined;
       return {
         reqPerSec: result.requests.average,
         p99Ms: result.latency.p99,
-        cpuMicrosPerReq: (cpu1 - cpu0) / result.requests.total,
-        coreUtilisation: (cpu1 - cpu0) / (secondsPerRound * 1e6),
+        cpuMicrosPerReq: cpuMicros,
+        coreUtilisation: cpuTotal / (secondsPerRound * 1e6),
+        ...(paired ? { lineCpuMicros: cpuMicros - paired.cpuMicros } : {}),
       };
     });
-    /** @type {Record<string, number>} */
+    /** @type {Record<string, { served: number, logged: number }>} */
     const served = {};
-    for (const name of NAMES) served[name] = Number(await (await fetch(`${servers[name].url}bench/served`)).text());
+    for (const name of NAMES) served[name] = await (await fetch(`${servers[name].url}bench/served`)).json();
     // SIGTERM: each server stops, its SDK flushes, the process exits; then the sinks hold everything.
     await Promise.all(NAMES.map((name) => servers[name].svc.stop(15_000)));
     /** @type {Record<string, string>} */
@@ -140,13 +164,14 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
       const v = VARIANTS[name];
       const got = sinks[name].records();
       const missing = [];
-      if (got.serverSpans !== served[name] * v.spansPerRequest) missing.push(`${got.serverSpans}/${served[name] * v.spansPerRequest} SERVER spans`);
-      if (got.matchingLogRecords !== served[name] * v.logsPerRequest) missing.push(`${got.matchingLogRecords}/${served[name] * v.logsPerRequest} log records`);
+      const { served: requests, logged } = served[name];
+      if (got.serverSpans !== requests * v.spansPerRequest) missing.push(`${got.serverSpans}/${requests * v.spansPerRequest} SERVER spans`);
+      if (got.matchingLogRecords !== logged * v.logsPerLine) missing.push(`${got.matchingLogRecords}/${logged * v.logsPerLine} log records`);
       if (got.undecodable > 0) missing.push(`${got.undecodable} undecodable exports`);
       if (missing.length > 0) dropped[name] = missing.join(', ');
     }
     if (Object.keys(dropped).length > 0) {
-      throw new Error(`the sink did not receive one record per request served: ${JSON.stringify(dropped)}`);
+      throw new Error(`the sink did not receive one span per request served and one record per line: ${JSON.stringify(dropped)}`);
     }
     const variants = Object.fromEntries(
       NAMES.map((v) => [
@@ -156,15 +181,20 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
           p99Ms: summarize(samples[v].p99Ms),
           cpuMicrosPerReq: summarize(samples[v].cpuMicrosPerReq),
           coreUtilisation: summarize(samples[v].coreUtilisation),
+          ...(samples[v].lineCpuMicros ? { lineCpuMicros: summarize(samples[v].lineCpuMicros) } : {}),
         },
       ]),
     );
     const rps = (/** @type {string} */ v) => variants[v].reqPerSec.median;
     const cpu = (/** @type {string} */ v) => variants[v].cpuMicrosPerReq.median;
     const added = (/** @type {string} */ v) => cpu(v) - cpu('bare');
-    const pinoLine = added('bare+pino');
-    const ourLine = cpu('platform+log') - cpu('platform');
-    const upstreamLine = cpu('upstream+logs') - cpu('upstream');
+    // A log line's CPU: the median of its paired differences, each server with and without the
+    // line in the same round. Differences of medians across processes (also reported) carry both
+    // processes' noise and moved from 1.2x to 3.4x between runs for the same code.
+    const line = (/** @type {string} */ v) => /** @type {{ median: number }} */ (variants[v].lineCpuMicros).median;
+    const pinoLine = line('bare+pino');
+    const ourLine = line('platform+log');
+    const upstreamLine = line('upstream+logs');
     // A load generator slower than the bare server understates bare's throughput and flatters the
     // ratio to it: bare's anchor is the larger of what it served and what its CPU per request allows.
     const bareCapacity = Math.max(rps('bare'), 1e6 / cpu('bare'));
@@ -195,6 +225,15 @@ export async function measureMinimalHttpOverhead({ quick, repoRoot }) {
       figures: {
         addedCpuMicros: Object.fromEntries(NAMES.filter((v) => v !== 'bare').map((v) => [v, r3(added(v))])),
         logLineCpuMicros: { pino: r3(pinoLine), upstream: r3(upstreamLine), platform: r3(ourLine) },
+        // The plain pino line inside ours: what any line costs in an instrumented process, and our
+        // line against it in the same process.
+        pinoLineInsideOursCpuMicros: r3(line('platform+pino')),
+        ourLineVsPinoLineInsideOurs: r3(ourLine / line('platform+pino')),
+        logLineCpuMicrosAcrossProcesses: {
+          pino: r3(added('bare+pino')),
+          upstream: r3(cpu('upstream+logs') - cpu('upstream')),
+          platform: r3(cpu('platform+log') - cpu('platform')),
+        },
         platformLogVsUpstreamLogs: r3(rps('platform+log') / rps('upstream+logs')),
         sinkRecords: Object.fromEntries(NAMES.map((v) => [v, sinks[v].records()])),
         placement: placement ? { serverCpus: placement.server, loadGeneratorCpus: placement.load } : 'unpinned (one CPU or no taskset)',

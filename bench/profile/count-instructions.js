@@ -8,13 +8,13 @@
  * compiler, node/libuv/llhttp, libc. Kernel time is not counted (figure 1b's strace shows one
  * read and one writev per request in every variant).
  *
- * Variants: figure 1b's six (bare, bare+pino, upstream, upstream+logs, platform, platform+log)
- * and ablations that take one piece away: `bare+context` (AsyncLocalStorage.run per request and
- * nothing else), `platform-unsampled` (OTEL_TRACES_SAMPLER=always_off), `platform-unexported`
- * (OTEL_TRACES_EXPORTER=none), `platform+log-unexported` (OTEL_LOGS_EXPORTER=none), and one that adds
- * one: `platform+pino` (ours with bare+pino's plain pino line, upstream's pino instrumentation off so
- * that the line stays plain: its cost inside an instrumented process, the anchor for our own
- * logger's line in the same process).
+ * Variants: figure 1b's seven (bare, bare+pino, upstream, upstream+logs, platform, platform+pino:
+ * ours with bare+pino's plain line, platform+log) and ablations that take one piece away:
+ * `bare+context` (AsyncLocalStorage.run per request and nothing else), `platform-unsampled`
+ * (OTEL_TRACES_SAMPLER=always_off), `platform-unexported` (OTEL_TRACES_EXPORTER=none),
+ * `platform+log-unexported` (OTEL_LOGS_EXPORTER=none), `platform-minimal-span` (the SDK's SERVER
+ * span swapped for the bare minimum a span does, bench/workloads/minimal-server-span.cjs: what the
+ * SDK span lifecycle costs over that floor).
  * Each server gets `--warmup` requests (default 40960, as for the README's table: the JIT has
  * settled by then), then the counters are zeroed and `--requests` (default 5120) are counted,
  * 50 connections. `--diff A,B` prints the functions whose self cost per request grew most from A
@@ -54,7 +54,7 @@ const ABLATIONS = {
   'platform-unsampled': { base: 'platform', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   'platform-unexported': { base: 'platform', env: { OTEL_TRACES_EXPORTER: 'none' } },
   'platform+log-unexported': { base: 'platform+log', env: { OTEL_LOGS_EXPORTER: 'none' } },
-  'platform+pino': { base: 'platform', env: { BENCH_LOG_LINE: 'pino', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' } },
+  'platform-minimal-span': { base: 'platform', nodeArgs: ['--require', path.join(repoRoot, 'bench/workloads/minimal-server-span.cjs')] },
 };
 const KNOWN = [...Object.keys(MINIMAL_HTTP_VARIANTS), ...Object.keys(ABLATIONS)];
 

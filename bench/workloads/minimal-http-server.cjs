@@ -2,15 +2,17 @@
 'use strict';
 /**
  * The minimal node:http server of figure 1: every request answers 200 "ok" and, depending on
- * BENCH_LOG_LINE, writes one log line first:
+ * BENCH_LOG_LINE, writes one log line first (except `GET /bench/no-log`, which answers the same
+ * without it: figure 1b prices the line as the difference of the two paths in one process):
  * - `none`: no log line;
  * - `pino`: a raw pino logger with the SDK's default redaction keys as exact paths (pino's best
  *   case, as in the logger figure), async to fd 1 (the bench points stdout at /dev/null). Under
  *   the upstream register its pino instrumentation also exports the line over OTLP;
  * - `platform`: the SDK's `logger` (trace-correlated, redacted at any depth, OTLP-exported
  *   when the SDK runs with a logs endpoint).
- * `GET /bench/served` answers the number of requests served so far (itself included), so the
- * figure can check that the sink received one SERVER span (and one log record) per request.
+ * `GET /bench/served` answers `{"served":N,"logged":M}`: the requests served so far (itself
+ * included) and the log lines written, so the figure can check that the sink received one SERVER
+ * span per request and one log record per line.
  * CommonJS, so the upstream register's pino instrumentation patches `require('pino')` without
  * an ESM loader hook. On SIGTERM it stops serving, so the process exits once the telemetry
  * SDK in it (ours or upstream's, both listen for SIGTERM) has flushed its export queues.
@@ -34,10 +36,14 @@ if (mode === 'pino') {
 }
 
 let served = 0;
+let logged = 0;
 const server = http.createServer((req, res) => {
   served++;
-  if (log !== undefined) log.info({ path: req.url, status: 200 }, 'request served');
-  const body = req.url === '/bench/served' ? String(served) : 'ok';
+  if (log !== undefined && req.url !== '/bench/no-log') {
+    logged++;
+    log.info({ path: req.url, status: 200 }, 'request served');
+  }
+  const body = req.url === '/bench/served' ? JSON.stringify({ served, logged }) : 'ok';
   res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 });
