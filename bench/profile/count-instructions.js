@@ -3,10 +3,11 @@
  * `node bench/profile/count-instructions.js [variant ...] [--requests N] [--warmup N] [--diff A,B] [--from DIR] [--cache-sim]`: counts
  * the user-space instructions per request of figure 1's minimal server, variant by variant,
  * under `valgrind --tool=callgrind`. Unlike CPU time on a shared VM (figure 1b's rounds spread
- * up to ±60 %), the count is the same from run to run, so it shows exactly where an added cost
+ * up to ±90 %), the count is the same from run to run, so it shows exactly where an added cost
  * goes: JIT-compiled JavaScript, V8's builtins and inline caches, its garbage collector, its
- * compiler, node/libuv/llhttp, libc. Kernel time is not counted (figure 1b's strace shows one
- * read and one writev per request in every variant).
+ * compiler, node/libuv/llhttp, libc. Kernel time is not counted: `strace -c` shows one read and
+ * one writev per request on the main thread in every variant; cpu-time-by-symbol.js samples the
+ * kernel's share, and what runs slower rather than longer.
  *
  * Variants: figure 1b's seven (bare, bare+pino, upstream, upstream+logs, platform, platform+pino:
  * ours with bare+pino's plain line, platform+log) and ablations that take one piece away:

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `node bench/profile/cpu-time-by-symbol.js <variant> [--paths /,/bench/no-log] [--requests N] [--rate R] [--rounds N] [--top N]`:
+ * `node bench/profile/cpu-time-by-symbol.js <variant> [--paths /,/bench/no-log] [--requests N] [--warmup N] [--rate R] [--rounds N] [--frequency HZ] [--top N]`:
  * the CPU time per request of one of figure 1b's minimal servers, by symbol, kernel included,
  * sampled with `perf record -e cpu-clock` (a software clock: it works in a VM without hardware
  * counters). The same process is loaded on each path in turn, `--rounds` times (default 2, so
@@ -13,11 +13,12 @@
  * the thread pool's futexes) and code that runs slower, not longer, because more code and data
  * compete for the caches. `--rate` sends at that overall rate (autocannon's `overallRate`)
  * instead of as fast as the server answers. Needs `perf` (linux-perf) and root or
- * `kernel.perf_event_paranoid` <= 1 for kernel symbols; samples land in
- * bench/profile/out/perf/<time>/ (git-ignored).
+ * `kernel.perf_event_paranoid` <= 1 for kernel samples; the samples and V8's perf map land in
+ * bench/profile/out/perf/<time>/ (git-ignored; `perf report -i <file>` needs the map back in /tmp
+ * as perf-<pid>.map to name the JIT code again).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,19 +85,24 @@ try {
   for (let round = 0; round < Number(values.rounds); round++) {
     for (let i = 0; i < paths.length; i++) {
       const file = path.join(outDir, `${i}-${round}.data`);
-      const perf = spawn('perf', ['record', '-F', values.frequency, '-e', 'cpu-clock', '-p', String(pid), '-o', file], { stdio: 'ignore' });
+      const perf = spawn('perf', ['record', '-F', values.frequency, '-e', 'cpu-clock', '-p', String(pid), '-o', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let perfErrors = '';
+      perf.stderr.on('data', (chunk) => (perfErrors += chunk));
+      /** @type {Promise<number | null>} */
       const exited = new Promise((resolve) => perf.once('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, 500)); // perf attached: the idle server costs no samples
       const r = await autocannon({ url: `${base}${paths[i]}`, connections: 50, amount: requests, ...(rate ? { overallRate: rate } : {}) });
       perf.kill('SIGINT');
-      await exited;
+      const perfExit = await exited;
+      if (!existsSync(file)) throw new Error(`perf record wrote no samples (exit ${perfExit}): ${perfErrors.trim()}`);
       if (r.errors > 0 || r.non2xx > 0) throw new Error(`${paths[i]}: ${r.errors} errors, ${r.non2xx} non-2xx`);
       const report = execFileSync('perf', ['report', '-i', file, '--stdio', '--no-children', '--sort', 'dso,sym', '-g', 'none', '-n'], {
         encoding: 'utf8',
         maxBuffer: 256 * 2 ** 20,
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      const { rows, nanosPerSample } = parsePerfReport(report);
+      const { rows, nanosPerSample, unread } = parsePerfReport(report);
+      if (unread > 0) console.warn(`${file}: ${unread} rows of perf's report not read; their time is spread over the others`);
       const into = measured[i];
       into.requests += r.requests.total;
       for (const row of rows) {
@@ -109,8 +115,10 @@ try {
   await svc.stop(15_000);
   await sink.close();
   placement?.release();
-  if (existsSync(`/tmp/perf-${pid}.map`)) rmSync(`/tmp/perf-${pid}.map`);
+  if (existsSync(`/tmp/perf-${pid}.map`)) renameSync(`/tmp/perf-${pid}.map`, path.join(outDir, `perf-${pid}.map`));
 }
+const paranoid = existsSync('/proc/sys/kernel/perf_event_paranoid') ? Number(readFileSync('/proc/sys/kernel/perf_event_paranoid', 'utf8')) : NaN;
+if (paranoid > 1 && process.getuid?.() !== 0) console.warn(`kernel.perf_event_paranoid is ${paranoid}: kernel time is not sampled`);
 
 const micros = (/** @type {number} */ i, /** @type {string} */ key) => (measured[i].nanos.get(key) ?? 0) / 1000 / measured[i].requests;
 const rowOf = (/** @type {string} */ key) => {

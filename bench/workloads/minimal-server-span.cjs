@@ -13,9 +13,19 @@
 const path = require('node:path');
 const { trace, SpanKind } = require('@opentelemetry/api');
 
-const sdkDir = path.dirname(require.resolve('@opentelemetry/sdk-trace/package.json', { paths: [path.join(__dirname, '../../packages/telemetry')] }));
-// By path, as the SDK's own `require` resolves it: the same module instance, whose prototype the SDK's tracers use.
+// Resolved as the telemetry package's sdk-trace-base resolves its own `@opentelemetry/sdk-trace`,
+// then required by path: the same module instance, whose prototype the SDK's tracers use.
+const baseDir = path.dirname(require.resolve('@opentelemetry/sdk-trace-base/package.json', { paths: [path.join(__dirname, '../../packages/telemetry')] }));
+const sdkDir = path.dirname(require.resolve('@opentelemetry/sdk-trace/package.json', { paths: [baseDir] }));
 const { Tracer } = require(path.join(sdkDir, 'build/src/Tracer.js'));
+
+// A patch that reached another copy of the SDK would measure the SDK span under this name: say so.
+let minimalSpans = 0;
+process.once('exit', () => {
+  if (minimalSpans > 0) return;
+  process.stderr.write('minimal-server-span.cjs: no SERVER span went through the patched Tracer; the ablation measured the SDK span\n');
+  process.exitCode = 70;
+});
 
 /** @param {number} ms @returns {[number, number]} */
 const hrTime = (ms) => {
@@ -115,5 +125,6 @@ Tracer.prototype.startSpan = function startMinimalServerSpan(name, options = {},
   /** @type {Record<string, unknown>} */
   const attributes = {};
   for (const key in options.attributes) attributes[key] = options.attributes[key];
+  minimalSpans++;
   return new MinimalSpan(this, name, spanContext, parent, attributes, context);
 };
