@@ -220,6 +220,25 @@ describe('resolveConfig', () => {
     ]);
   });
 
+  it('reads OTEL_PROPAGATORS as the spec does: ordered, deduplicated, none alone, unknown names reported and skipped', () => {
+    expect(resolveConfig({}).config.propagators).toEqual(['tracecontext', 'baggage']);
+    expect(resolveConfig({ OTEL_PROPAGATORS: ' B3Multi, tracecontext,b3multi ' }).config.propagators).toEqual(['b3multi', 'tracecontext']);
+    expect(resolveConfig({ OTEL_PROPAGATORS: 'jaeger,b3' }, { propagators: ['baggage'] }).config.propagators).toEqual(['baggage']);
+    expect(resolveConfig({ OTEL_PROPAGATORS: 'none' })).toEqual(expect.objectContaining({ warnings: [] }));
+    expect(resolveConfig({ OTEL_PROPAGATORS: 'none' }).config.propagators).toEqual([]);
+    const mixed = resolveConfig({ OTEL_PROPAGATORS: 'b3,none' });
+    expect(mixed.config.propagators).toEqual([]);
+    expect(mixed.warnings).toEqual(['OTEL_PROPAGATORS: "none" given with other propagators; propagating nothing']);
+    const unknown = resolveConfig({ OTEL_PROPAGATORS: 'xray,b3,ottrace,xray' });
+    expect(unknown.config.propagators).toEqual(['b3']);
+    expect(unknown.warnings).toEqual([
+      'OTEL_PROPAGATORS: propagator(s) not supported, ignored: xray, ottrace (supported: tracecontext, baggage, b3, b3multi, jaeger, none)',
+    ]);
+    const nothing = resolveConfig({}, { propagators: ['xray'] });
+    expect(nothing.config.propagators).toEqual(['tracecontext', 'baggage']);
+    expect(nothing.warnings).toContain('options.propagators: no supported propagator given; using tracecontext,baggage');
+  });
+
   it('reads the SDK switch the same way for initTelemetry and the register entry', () => {
     const warnings: string[] = [];
     expect(resolveDisabled({ OTEL_SDK_DISABLED: ' TRUE ' }, {}, (m) => warnings.push(m))).toBe(true);

@@ -11,7 +11,16 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   KNOWN_RESOURCE_DETECTORS,
 } from './defaults.js';
-import type { OtlpTlsFiles, DiagLevelName, OtlpProtocol, ResolvedConfig, SamplerName, SignalExportConfig, TelemetryConfig } from './telemetry-config.js';
+import type {
+  OtlpTlsFiles,
+  DiagLevelName,
+  OtlpProtocol,
+  ResolvedConfig,
+  PropagatorName,
+  SamplerName,
+  SignalExportConfig,
+  TelemetryConfig,
+} from './telemetry-config.js';
 import type { SignalExportOptions, TelemetryOptions } from './telemetry-options.js';
 import { INSTRUMENTATION_NAMES } from '../tracing/instrumentation-table.js';
 import { readSetting, type Env, type Setting } from './read-setting.js';
@@ -78,6 +87,7 @@ export function resolveConfig(env: Env, options: TelemetryOptions = {}, app: App
     metrics: resolveMetrics(env, options, warn),
     instrumentations: resolveInstrumentations(env, options, warn),
     resourceDetectors: resolveDetectors(env, options, warn),
+    propagators: resolvePropagators(env, options, warn),
     redactKeys: (options.redactKeys ?? [...DEFAULT_REDACT_KEYS]).map((k) => k.toLowerCase()),
     redactQueryParams: (options.redactQueryParams ?? [...DEFAULT_REDACT_QUERY_PARAMS]).map((k) => k.toLowerCase()),
     shutdownTimeoutMs: resolveShutdownTimeout(options, warn),
@@ -251,6 +261,33 @@ function resolveSampler(env: Env, options: TelemetryOptions, warn: (m: string) =
     } else samplerArg = n;
   }
   return { sampler, samplerArg };
+}
+
+const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'];
+const DEFAULT_PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage'];
+
+/**
+ * OTEL_PROPAGATORS as the OpenTelemetry spec reads it: a comma-separated list, duplicates
+ * registered once, `none` alone meaning no propagation; a name not supported here is reported and
+ * skipped, and a list left with no supported name falls back to the default.
+ */
+function resolvePropagators(env: Env, options: TelemetryOptions, warn: (m: string) => void): PropagatorName[] {
+  const setting = readSetting(env, { name: 'options.propagators', value: options.propagators }, 'OTEL_PROPAGATORS');
+  const names = readNameList(setting);
+  if (names === undefined) return [...DEFAULT_PROPAGATORS];
+  if (names.includes('none')) {
+    if (names.length > 1) warn(`${setting!.source}: "none" given with other propagators; propagating nothing`);
+    return [];
+  }
+  const unknown = names.filter((n) => !(PROPAGATORS as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    warn(`${setting!.source}: propagator(s) not supported, ignored: ${[...new Set(unknown)].join(', ')} (supported: ${PROPAGATORS.join(', ')}, none)`);
+  const known = [...new Set(names.filter((n): n is PropagatorName => (PROPAGATORS as readonly string[]).includes(n)))];
+  if (known.length === 0) {
+    warn(`${setting!.source}: no supported propagator given; using ${DEFAULT_PROPAGATORS.join(',')}`);
+    return [...DEFAULT_PROPAGATORS];
+  }
+  return known;
 }
 
 function resolveAttributeValueLengthLimit(env: Env, options: TelemetryOptions, warn: (m: string) => void): number {

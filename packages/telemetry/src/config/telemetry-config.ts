@@ -2,6 +2,9 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 export type SamplerName = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
 
+/** Context propagation formats (OTEL_PROPAGATORS): W3C trace context and baggage, Zipkin B3 (single or multi header), Jaeger. */
+export type PropagatorName = 'tracecontext' | 'baggage' | 'b3' | 'b3multi' | 'jaeger';
+
 export interface SignalExportConfig {
   /** Full URL; undefined means the signal is not exported over the network. */
   endpoint: string | undefined;
@@ -44,6 +47,8 @@ export interface TelemetryConfig {
   shutdownTimeoutMs: number;
   diagLogLevel: DiagLevelName;
   handleSignals: boolean;
+  /** Propagation formats, in order (OTEL_PROPAGATORS); empty: none. */
+  propagators: PropagatorName[];
   /** Whether incoming requests' traceparent/baggage are honoured (PLATFORM_TRUST_INCOMING_CONTEXT). */
   trustIncomingContext: boolean;
 }

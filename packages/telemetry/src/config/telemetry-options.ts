@@ -36,6 +36,12 @@ export interface TelemetryOptions {
     /** Never these (env OTEL_NODE_DISABLED_INSTRUMENTATIONS). */
     disabled?: string[];
   };
+  /**
+   * Context propagation formats, extracted from incoming and injected into outgoing requests in this
+   * order (env OTEL_PROPAGATORS): tracecontext, baggage, b3, b3multi, jaeger; `['none']` for none.
+   * Default tracecontext and baggage.
+   */
+  propagators?: string[];
   /** env, host, os, process, serviceinstance, container, aws, gcp, azure, alibaba, all, none. */
   resourceDetectors?: string[];
   /** Keys redacted at any depth in logs (case-insensitive); replaces the default list. */

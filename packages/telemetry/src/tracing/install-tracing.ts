@@ -1,10 +1,10 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConfig } from '../config/telemetry-config.js';
 import { useRegisteredContextManager } from './active-context.js';
 import { BoundedAttributeSpanProcessor } from './bounded-attribute-span-processor.js';
+import { createPropagator } from './create-propagator.js';
 import { createSampler } from './create-sampler.js';
 import { PooledRandomIdGenerator } from './pooled-random-id-generator.js';
 import { createSpanExporter } from './create-exporters.js';
@@ -20,8 +20,8 @@ interface ContextManagerModule {
 }
 
 /**
- * Global tracer provider, AsyncLocalStorage context manager and W3C tracecontext + baggage
- * propagation. Spans are always created (so logs carry trace ids); they are exported only
+ * Global tracer provider, AsyncLocalStorage context manager and the propagation formats
+ * OTEL_PROPAGATORS names (default W3C tracecontext + baggage). Spans are always created (so logs carry trace ids); they are exported only
  * when a traces endpoint is configured, through a bounded BatchSpanProcessor.
  */
 export function installTracing(config: TelemetryConfig, resource: Resource): BasicTracerProvider {
@@ -34,7 +34,7 @@ export function installTracing(config: TelemetryConfig, resource: Resource): Bas
   const registered = context.setGlobalContextManager(manager);
   if (registered) manager.enable();
   useRegisteredContextManager(registered ? manager : undefined);
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(createPropagator(config.propagators));
   trace.setGlobalTracerProvider(provider);
   return provider;
 }
