@@ -21,8 +21,9 @@ interface ContextManagerModule {
 
 /**
  * Global tracer provider, AsyncLocalStorage context manager and the propagation formats
- * OTEL_PROPAGATORS names (default W3C tracecontext + baggage). Spans are always created (so logs carry trace ids); they are exported only
- * when a traces endpoint is configured, through a bounded BatchSpanProcessor.
+ * OTEL_PROPAGATORS names (default W3C tracecontext + baggage). Spans are always created (so logs
+ * carry trace ids); they are exported only when a traces endpoint is configured, through a
+ * bounded BatchSpanProcessor.
  */
 export function installTracing(config: TelemetryConfig, resource: Resource): BasicTracerProvider {
   const provider = createTracerProvider(config, resource);
