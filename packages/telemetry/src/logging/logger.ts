@@ -113,6 +113,13 @@ function createStream(state: LoggerState): pino.DestinationStream {
 }
 
 /**
+ * Bytes of log lines queued for a stdout that does not keep up (a full pipe nobody reads, a
+ * stalled log shipper) before further lines are dropped from stdout: the host's memory stays
+ * bounded. At 16 MiB that is tens of thousands of lines, seconds of any normal burst.
+ */
+export const STDOUT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
+/**
  * stdout, non-blocking, in SonicBoom's buffer mode: a line is written as its bytes. In its
  * default string mode SonicBoom measures the UTF-8 length of the whole pending chunk (up to
  * 16 KiB of lines waiting behind the write in flight) on every write, so under load each line
@@ -120,7 +127,16 @@ function createStream(state: LoggerState): pino.DestinationStream {
  * the exported log line's instruction count (bench/profile/count-instructions.js).
  */
 function stdoutDestination(): { destination: LoggerState['destination']; writeLine: LoggerState['writeLine'] } {
-  const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer' });
+  const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer', maxLength: STDOUT_MAX_QUEUED_BYTES });
+  let dropped = 0;
+  (destination as unknown as NodeJS.EventEmitter).on('drop', () => {
+    // stdout itself is what is stuck: say it once on stderr, not in the queue that is full.
+    if (dropped++ === 0) {
+      process.stderr.write(
+        `@platform/telemetry: stdout is not keeping up (or the event loop is blocked); log lines beyond ${STDOUT_MAX_QUEUED_BYTES} bytes waiting for it are dropped from stdout (their OTLP export goes on)\n`,
+      );
+    }
+  });
   return { destination, writeLine: (line) => destination.write(Buffer.from(line) as unknown as string) };
 }
 
