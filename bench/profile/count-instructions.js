@@ -32,7 +32,7 @@
  * that miss run many times slower, which a count of instructions alone does not show.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ import { waitUntilReady } from '../../packages/telemetry/test/support/instrument
 import { MINIMAL_HTTP_VARIANTS, spawnMinimalServer } from '../figures/http-overhead-minimal.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
 import { readCallgrindSelfCost } from './callgrind-self-cost.js';
-import { readPerfMap } from './perf-map.js';
+import { keepPerfMap, perfMapNodeArgs, readPerfMap } from './perf-map.js';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -120,13 +120,7 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
     // --perf-basic-prof: V8 writes /tmp/perf-<pid>.map (address ranges of the code it generates,
     // named by JS function), so instructions in generated code are charged to functions, not `???`.
     // (--perf-basic-prof also turns on V8's code log: written to the output folder, not as isolate-*.log in the repo.)
-    extraNodeArgs: [
-      '--single-threaded',
-      '--perf-basic-prof',
-      '--no-logfile-per-isolate',
-      `--logfile=${path.join(outDir, `${fileName(name)}.v8.log`)}`,
-      ...(ablation?.nodeArgs ?? []),
-    ],
+    extraNodeArgs: ['--single-threaded', ...perfMapNodeArgs(path.join(outDir, `${fileName(name)}.v8.log`)), ...(ablation?.nodeArgs ?? [])],
     wrapper: [
       'valgrind',
       '--tool=callgrind',
@@ -149,7 +143,7 @@ async function count(/** @type {string} */ name, /** @type {string} */ otlpUrl) 
   const dump = readdirSync(outDir).find((f) => f.startsWith(`${fileName(name)}.${pid}.out.`));
   if (!dump) throw new Error(`${name}: no callgrind dump in ${outDir}: ${svc.stderr()}`);
   const mapFile = path.join(outDir, `${fileName(name)}.${pid}.perf.map`);
-  if (existsSync(`/tmp/perf-${pid}.map`)) renameSync(`/tmp/perf-${pid}.map`, mapFile);
+  keepPerfMap(pid, mapFile);
   writeFileSync(path.join(outDir, `${fileName(name)}.json`), JSON.stringify({ requests, dump, perfMap: path.basename(mapFile) }));
   return analyse(path.join(outDir, dump), mapFile, requests);
 }

@@ -18,7 +18,7 @@
  * as perf-<pid>.map to name the JIT code again).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { waitUntilReady } from '../../packages/telemetry/test/support/instrument
 import { MINIMAL_HTTP_VARIANTS, spawnMinimalServer } from '../figures/http-overhead-minimal.js';
 import { placeServerApartFromLoad } from '../lib/cpu-placement.js';
 import { startSinkOtlpReceiver } from '../lib/sink-otlp-receiver.js';
+import { keepPerfMap, perfMapNodeArgs } from './perf-map.js';
 import { parsePerfReport, SAMPLE_CATEGORIES, sampleCategory } from './perf-report-samples.js';
 
 const require = createRequire(import.meta.url);
@@ -58,6 +59,10 @@ try {
   throw new Error('perf is not installed (apt-get install linux-perf)');
 }
 
+// Said before the run, not after it: without kernel samples its kernel column reads zero.
+const paranoid = existsSync('/proc/sys/kernel/perf_event_paranoid') ? Number(readFileSync('/proc/sys/kernel/perf_event_paranoid', 'utf8')) : NaN;
+if (paranoid > 1 && process.getuid?.() !== 0) console.warn(`kernel.perf_event_paranoid is ${paranoid}: kernel time is not sampled`);
+
 const outDir = path.join(here, 'out', 'perf', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(outDir, { recursive: true });
 
@@ -67,15 +72,8 @@ const measured = paths.map(() => ({ nanos: new Map(), requests: 0 }));
 const sink = await startSinkOtlpReceiver();
 const placement = placeServerApartFromLoad();
 const port = await freePort();
-// --perf-basic-prof: V8 writes /tmp/perf-<pid>.map, which names its generated code in perf's report;
-// it also turns on V8's code log, sent to the output folder rather than the working directory.
-const svc = await spawnMinimalServer({
-  repoRoot,
-  name,
-  port,
-  otlpUrl: sink.url,
-  extraNodeArgs: ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${path.join(outDir, 'v8.log')}`],
-});
+// V8's perf map names the generated code in perf's report.
+const svc = await spawnMinimalServer({ repoRoot, name, port, otlpUrl: sink.url, extraNodeArgs: perfMapNodeArgs(path.join(outDir, 'v8.log')) });
 const pid = /** @type {number} */ (svc.child.pid);
 placement?.pinServer(pid);
 const base = `http://127.0.0.1:${port}`;
@@ -115,10 +113,8 @@ try {
   await svc.stop(15_000);
   await sink.close();
   placement?.release();
-  if (existsSync(`/tmp/perf-${pid}.map`)) renameSync(`/tmp/perf-${pid}.map`, path.join(outDir, `perf-${pid}.map`));
+  keepPerfMap(pid, path.join(outDir, `perf-${pid}.map`));
 }
-const paranoid = existsSync('/proc/sys/kernel/perf_event_paranoid') ? Number(readFileSync('/proc/sys/kernel/perf_event_paranoid', 'utf8')) : NaN;
-if (paranoid > 1 && process.getuid?.() !== 0) console.warn(`kernel.perf_event_paranoid is ${paranoid}: kernel time is not sampled`);
 
 const micros = (/** @type {number} */ i, /** @type {string} */ key) => (measured[i].nanos.get(key) ?? 0) / 1000 / measured[i].requests;
 const rowOf = (/** @type {string} */ key) => {

@@ -1,11 +1,32 @@
 // @ts-check
 /**
- * Reads the `/tmp/perf-<pid>.map` that `node --perf-basic-prof` writes (one line per piece of
- * code V8 generated: `<start hex> <size hex> <name>`), so an address inside generated code can be
- * named by its JS function (`JS:*startSpan …/Tracer.js:42:14`). When V8 reused an address range,
- * the entry written last names it.
+ * V8's perf map for the profile tools: the node flags that make a process write it, keeping it
+ * out of the working directory, and the reader. `node --perf-basic-prof` writes
+ * `/tmp/perf-<pid>.map` (one line per piece of code V8 generated: `<start hex> <size hex> <name>`),
+ * so an address inside generated code can be named by its JS function
+ * (`JS:*startSpan …/Tracer.js:42:14`). When V8 reused an address range, the entry written last
+ * names it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+
+/**
+ * Node flags for a process whose generated code a profile should name: --perf-basic-prof, and its
+ * side effect, V8's code log, sent to `logFile` instead of an isolate-*.log in the working directory.
+ * @param {string} logFile
+ */
+export function perfMapNodeArgs(logFile) {
+  return ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${logFile}`];
+}
+
+/**
+ * Moves the perf map of the process `pid` (once it ended) from /tmp to `file`, beside the profile
+ * it names; nothing when the process wrote none.
+ * @param {number | string} pid
+ * @param {string} file
+ */
+export function keepPerfMap(pid, file) {
+  if (existsSync(`/tmp/perf-${pid}.map`)) renameSync(`/tmp/perf-${pid}.map`, file);
+}
 
 /** @param {string} file @returns {{ nameAt(address: number): string | undefined }} */
 export function readPerfMap(file) {

@@ -279,10 +279,11 @@ function resolvePropagators(env: Env, options: TelemetryOptions, warn: (m: strin
     if (names.length > 1) warn(`${setting!.source}: "none" given with other propagators; propagating nothing`);
     return [];
   }
-  const unknown = names.filter((n) => !(PROPAGATORS as readonly string[]).includes(n));
+  const isPropagator = (n: string): n is PropagatorName => (PROPAGATORS as readonly string[]).includes(n);
+  const unknown = names.filter((n) => !isPropagator(n));
   if (unknown.length > 0)
     warn(`${setting!.source}: propagator(s) not supported, ignored: ${[...new Set(unknown)].join(', ')} (supported: ${PROPAGATORS.join(', ')}, none)`);
-  const known = [...new Set(names.filter((n): n is PropagatorName => (PROPAGATORS as readonly string[]).includes(n)))];
+  const known = [...new Set(names.filter(isPropagator))];
   if (known.length === 0) {
     warn(`${setting!.source}: no supported propagator given; using ${DEFAULT_PROPAGATORS.join(',')}`);
     return [...DEFAULT_PROPAGATORS];

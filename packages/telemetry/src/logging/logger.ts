@@ -128,10 +128,11 @@ export const STDOUT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
  */
 function stdoutDestination(): { destination: LoggerState['destination']; writeLine: LoggerState['writeLine'] } {
   const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer', maxLength: STDOUT_MAX_QUEUED_BYTES });
-  let dropped = 0;
+  let told = false;
   (destination as unknown as NodeJS.EventEmitter).on('drop', () => {
     // stdout itself is what is stuck: say it once on stderr, not in the queue that is full.
-    if (dropped++ === 0) {
+    if (!told) {
+      told = true;
       process.stderr.write(
         `@platform/telemetry: stdout is not keeping up (or the event loop is blocked); log lines beyond ${STDOUT_MAX_QUEUED_BYTES} bytes waiting for it are dropped from stdout (their OTLP export goes on)\n`,
       );
