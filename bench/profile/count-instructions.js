@@ -13,9 +13,9 @@
  * ours with bare+pino's plain line, platform+log) and ablations that take one piece away:
  * `bare+context` (AsyncLocalStorage.run per request and nothing else), `platform-unsampled`
  * (OTEL_TRACES_SAMPLER=always_off), `platform-unexported` (OTEL_TRACES_EXPORTER=none),
- * `platform+log-unexported` (OTEL_LOGS_EXPORTER=none), `platform-minimal-span` (the SDK's SERVER
- * span swapped for the bare minimum a span does, bench/workloads/minimal-server-span.cjs: what the
- * SDK span lifecycle costs over that floor).
+ * `platform+log-unexported` (OTEL_LOGS_EXPORTER=none), `platform-sdk-span` (the SERVER span started
+ * through the SDK's Tracer.startSpan instead of ServerSpan, bench/workloads/sdk-server-span.cjs: what
+ * ServerSpan saves over the SDK span).
  * Each server gets `--warmup` requests (default 40960, as for the README's table: the JIT has
  * settled by then), then the counters are zeroed and `--requests` (default 5120) are counted,
  * 50 connections. `--diff A,B` prints the functions whose self cost per request grew most from A
@@ -55,7 +55,7 @@ const ABLATIONS = {
   'platform-unsampled': { base: 'platform', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   'platform-unexported': { base: 'platform', env: { OTEL_TRACES_EXPORTER: 'none' } },
   'platform+log-unexported': { base: 'platform+log', env: { OTEL_LOGS_EXPORTER: 'none' } },
-  'platform-minimal-span': { base: 'platform', nodeArgs: ['--require', path.join(repoRoot, 'bench/workloads/minimal-server-span.cjs')] },
+  'platform-sdk-span': { base: 'platform', nodeArgs: ['--require', path.join(repoRoot, 'bench/workloads/sdk-server-span.cjs')] },
 };
 const KNOWN = [...Object.keys(MINIMAL_HTTP_VARIANTS), ...Object.keys(ABLATIONS)];
 

@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpServerMetrics } from '../metrics/http-server-metrics.js';
 import { instrumentHttpServers } from './http-server-instrumentation.js';
+import { ServerSpan } from './server-span.js';
 import { createSecretParamMatcher } from '../redaction/redact-url.js';
 import { UrlRedactingSpanProcessor } from './url-redacting-span-processor.js';
 
@@ -105,6 +106,45 @@ describe('instrumentHttpServers', () => {
     expect(span!.status.code).toBe(SpanStatusCode.UNSET);
     expect(await durationCount('http_request_method="POST",http_route="/orders/:id",http_response_status_code="200"')).toBe(1);
     expect(await registry.metrics()).toMatch(/http_server_active_requests\{http_request_method="POST",url_scheme="http"\} 0/);
+  });
+
+  it('starts spans as the purpose-built ServerSpan on the SDK tracer, and through startSpan on any other tracer, with the same result', async () => {
+    let active: unknown;
+    handler = (req, res) => {
+      active = trace.getActiveSpan();
+      getRPCMetadata(context.active())!.route = '/orders/:id';
+      res.statusCode = 503;
+      res.end('busy');
+    };
+    const headers = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'user-agent': 'unit-test' };
+    await get('/orders/7?token=abc', { headers });
+    expect(active).toBeInstanceOf(ServerSpan);
+    const fast = exporter.getFinishedSpans();
+    exporter.reset();
+    uninstall();
+    const sdkTracer = provider.getTracer('test');
+    // Not the SDK's Tracer (a wrapper, as another SDK or a test double would be): no settings to read.
+    const wrapped = { startSpan: sdkTracer.startSpan.bind(sdkTracer), startActiveSpan: sdkTracer.startActiveSpan.bind(sdkTracer) };
+    uninstall = instrumentHttpServers({ tracer: wrapped, metrics: new HttpServerMetrics(registry), ignore: () => false });
+    await get('/orders/7?token=abc', { headers });
+    expect(active).not.toBeInstanceOf(ServerSpan);
+    const viaTracer = exporter.getFinishedSpans();
+    const shape = (spans: typeof fast) =>
+      spans.map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        traceId: s.spanContext().traceId,
+        parent: s.parentSpanContext?.spanId,
+        attributes: Object.entries(s.attributes).filter(([k]) => k !== 'client.port'),
+        status: s.status,
+        events: s.events,
+        links: s.links,
+        scope: s.instrumentationScope,
+        dropped: [s.droppedAttributesCount, s.droppedEventsCount, s.droppedLinksCount],
+      }));
+    expect(fast).toHaveLength(1);
+    expect(shape(fast)).toEqual(shape(viaTracer));
+    expect(shape(fast)[0]).toMatchObject({ name: 'GET /orders/:id', status: { code: SpanStatusCode.ERROR } });
   });
 
   it("takes Express's req.route at the top level, and reports a route under a mount (raw baseUrl) as unmatched", async () => {

@@ -11,6 +11,7 @@ import {
   type Attributes,
   type Span,
   type Context,
+  type Link,
   type Tracer,
 } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
@@ -19,6 +20,7 @@ import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels
 import { contextRunner, type ContextRunner } from './active-context.js';
 import { frameworkRoute, recordedRoute } from './framework-route.js';
 import { reportedRoute } from './request-route.js';
+import { serverSpanSettingsOf, startServerSpan } from './server-span.js';
 
 export interface HttpServerInstrumentationOptions {
   tracer: Tracer;
@@ -98,6 +100,9 @@ function serverEmit(original: Emit, traced: ReturnType<typeof tracedRequest>): E
 function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions, contexts: ContextRunner) {
   const { tracer, metrics, ignore } = options;
   const trustIncoming = options.trustIncomingContext ?? true;
+  // The SDK tracer's settings, for the purpose-built server span (server-span.ts); another
+  // tracer starts the spans itself.
+  const serverSpans = serverSpanSettingsOf(tracer);
   return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
     let request: TracedRequest;
     try {
@@ -118,15 +123,15 @@ function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentat
     const incoming = propagation.extract(ROOT_CONTEXT, req.headers);
     let parent = incoming;
     let span: Span;
-    if (trustIncoming) {
-      span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
-    } else {
+    let links: Link[] | undefined;
+    if (!trustIncoming) {
       // Untrusted caller: a new root (the sampler decides alone), the caller's span as a link.
       parent = ROOT_CONTEXT;
       const remote = trace.getSpanContext(incoming);
-      const links = remote !== undefined && isSpanContextValid(remote) ? [{ context: remote }] : [];
-      span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes, links, root: true }, parent);
+      links = remote !== undefined && isSpanContextValid(remote) ? [{ context: remote }] : [];
     }
+    if (serverSpans !== undefined) span = startServerSpan(serverSpans, method, attributes, parent, links);
+    else span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes, links }, parent);
     const request = new TracedRequest(req, res, span, method, scheme, metrics);
     request.ctx = setRPCMetadata(trace.setSpan(parent, span), request.rpc);
     metrics.onRequestStart(method, scheme);
