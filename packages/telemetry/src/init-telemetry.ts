@@ -11,7 +11,7 @@ import { installDiagLogger } from './diagnostics/rate-limited-diag-logger.js';
 import { installShutdownHooks } from './lifecycle/shutdown-hooks.js';
 import { settleWithin } from './lifecycle/with-timeout.js';
 import { installLogExport } from './logging/install-log-export.js';
-import { configureLogger, flushLoggerSync, getLogger, setLogEventSink, settleLoggerOutput } from './logging/logger.js';
+import { configureLogger, flushLoggerSync, getLogger, setLogEventSink, settleLoggerOutput, STDOUT_FINAL_FLUSH_MS } from './logging/logger.js';
 import { HttpClientMetrics } from './metrics/http-client-metrics.js';
 import { HttpServerMetrics } from './metrics/http-server-metrics.js';
 import { isMetricsRequest, startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
@@ -162,7 +162,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
       setLogEventSink(undefined);
       await Promise.allSettled([settleWithin(logProcessor?.shutdown() ?? Promise.resolve(), remaining()).then(giveUpOnTimeout), metricsServer?.close()]);
       await settleLoggerOutput(remaining());
-      flushLoggerSync();
+      flushLoggerSync(Math.max(remaining(), STDOUT_FINAL_FLUSH_MS));
     })().catch(() => undefined);
     return shutdownPromise;
   };
@@ -172,7 +172,7 @@ function start(config: TelemetryConfig, warnings: string[]): TelemetryHandle {
         flush,
         shutdown,
         timeoutMs: config.shutdownTimeoutMs,
-        beforeReraise: flushLoggerSync,
+        beforeReraise: () => flushLoggerSync(STDOUT_FINAL_FLUSH_MS),
         // Only called while terminating (signal, beforeExit): an unresponsive collector already
         // had its full budget, so in-flight exports are given up and later ones fail at once.
         onTimeout: () => abandonPendingExports({ final: true }),

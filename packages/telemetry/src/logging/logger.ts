@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { resolveConfig } from '../config/resolve-config.js';
 import { readAppPackage } from '../config/read-app-package.js';
@@ -41,6 +42,8 @@ interface LoggerState {
   redact: Redactor;
   /** The redacted fields of the line being written (set by the log formatter, read by the stream). */
   lastFields: Record<string, unknown>;
+  /** Until when (ms since the epoch) a write stdout refuses (EAGAIN) is retried: see flushLoggerSync. */
+  retryWritesUntil: { at: number };
 }
 
 const STATE_KEY = Symbol.for('@platform/telemetry.logger');
@@ -126,8 +129,19 @@ export const STDOUT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
  * cost more the more lines were queued: `v8::String::Utf8Length` was the largest single item of
  * the exported log line's instruction count (bench/profile/count-instructions.js).
  */
-function stdoutDestination(): { destination: LoggerState['destination']; writeLine: LoggerState['writeLine'] } {
-  const destination = pino.destination({ dest: 1, sync: false, contentMode: 'buffer', maxLength: STDOUT_MAX_QUEUED_BYTES });
+function stdoutDestination(retryWritesUntil: LoggerState['retryWritesUntil']): {
+  destination: LoggerState['destination'];
+  writeLine: LoggerState['writeLine'];
+} {
+  const destination = pino.destination({
+    dest: 1,
+    sync: false,
+    contentMode: 'buffer',
+    maxLength: STDOUT_MAX_QUEUED_BYTES,
+    // SonicBoom retries a write stdout refuses (a full pipe) for ever, sleeping 100 ms between
+    // tries, also inside flushSync(): at shutdown that held the process on a stdout nobody reads.
+    retryEAGAIN: () => Date.now() < retryWritesUntil.at,
+  });
   let told = false;
   (destination as unknown as NodeJS.EventEmitter).on('drop', () => {
     // stdout itself is what is stuck: say it once on stderr, not in the queue that is full.
@@ -142,8 +156,10 @@ function stdoutDestination(): { destination: LoggerState['destination']; writeLi
 }
 
 function createState(settings: LoggerSettings, given?: LoggerState['destination']): LoggerState {
-  const { destination, writeLine } = given ? { destination: given, writeLine: (line: string) => void given.write(line) } : stdoutDestination();
+  const retryWritesUntil = { at: Infinity };
+  const { destination, writeLine } = given ? { destination: given, writeLine: (line: string) => void given.write(line) } : stdoutDestination(retryWritesUntil);
   const state = {
+    retryWritesUntil,
     destination,
     writeLine,
     sink: undefined,
@@ -271,11 +287,32 @@ export async function settleLoggerOutput(timeoutMs: number): Promise<void> {
   while (destination._writing === true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
-/** Writes buffered lines synchronously (before the process is killed by a re-raised signal). */
-export function flushLoggerSync(): void {
+/** How long a synchronous flush at shutdown keeps offering stdout its queued lines, at least. */
+export const STDOUT_FINAL_FLUSH_MS = 1000;
+
+/**
+ * Writes queued lines synchronously (before the process is killed by a re-raised signal), for at
+ * most `timeoutMs` while stdout refuses them (a full pipe nobody reads): then the rest is given up,
+ * said once on stderr, and the process can end.
+ */
+export function flushLoggerSync(timeoutMs: number = STDOUT_FINAL_FLUSH_MS): void {
+  const s = state();
+  s.retryWritesUntil.at = Date.now() + timeoutMs;
   try {
-    state().destination.flushSync?.();
-  } catch {
-    /* destination not ready or closed: nothing to flush */
+    s.destination.flushSync?.();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EAGAIN' || (error as NodeJS.ErrnoException).code === 'EBUSY') {
+      try {
+        writeSync(
+          2,
+          `@platform/telemetry: stdout took no log lines for ${timeoutMs} ms at shutdown; the lines still queued for it are not written (their OTLP export is not affected)\n`,
+        );
+      } catch {
+        /* stderr is stuck too */
+      }
+    }
+    /* otherwise: destination not ready or closed, nothing to flush */
+  } finally {
+    s.retryWritesUntil.at = Infinity;
   }
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   context,
   diag,
@@ -33,7 +34,9 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSampler } from './create-sampler.js';
 import { ServerSpan, serverSpanSettingsOf, startServerSpan } from './server-span.js';
+import type { SamplerName } from '../config/telemetry-config.js';
 
 // The same operations, on the same clocks, ids, limits, sampler and processors, must give the
 // same span as the trace SDK's: what every processor sees at start, while ending and at the end,
@@ -74,7 +77,26 @@ class AnnotatingSampler implements Sampler {
   }
 }
 
+/** A sampler that writes into the attributes it is given and keeps them (the SDK hands it a copy). */
+class MutatingSampler implements Sampler {
+  kept: Attributes | undefined;
+  shouldSample(_c: Context, _t: string, _n: string, _k: SpanKind, attributes: Attributes): SamplingResult {
+    attributes['sampler.rule'] = 'r'.repeat(12);
+    this.kept = attributes;
+    return { decision: SamplingDecision.RECORD };
+  }
+  toString(): string {
+    return 'MutatingSampler';
+  }
+}
+
 type Event = readonly [string, ...unknown[]];
+
+/** A meter provider whose counters write into the run's event log: the SDK's span self-metrics. */
+function recordingMeterProvider(events: Event[]) {
+  const instrument = (name: string) => ({ add: (value: number, attributes?: Attributes) => events.push([name, value, attributes]) });
+  return { getMeter: () => ({ createCounter: () => instrument('started'), createUpDownCounter: () => instrument('live') }) };
+}
 
 /** Records, per processor call, a deep copy of what the processor can read. */
 class RecordingProcessor implements SpanProcessor {
@@ -209,8 +231,12 @@ const limits: fc.Arbitrary<SpanLimits> = fc.record({
   attributePerEventCountLimit: limit,
   attributePerLinkCountLimit: limit,
 });
+const samplerNames: SamplerName[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
 const sampler: fc.Arbitrary<() => Sampler> = fc.oneof(
+  // As installTracing makes them: the span may keep the caller's attribute object.
+  { weight: 5, arbitrary: fc.constantFrom(...samplerNames).map((name) => () => createSampler(name, 0.5)) },
   fc.constant(() => new ParentBasedSampler({ root: new AlwaysOnSampler() })),
+  fc.constant(() => new MutatingSampler()),
   fc.constant(() => new AlwaysOnSampler()),
   fc.constant(() => new AlwaysOffSampler()),
   fc.constant(() => new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.5) })),
@@ -257,12 +283,24 @@ function run(s: Scenario, start: (tracer: ReturnType<BasicTracerProvider['getTra
   const diagnostics: unknown[] = [];
   const record = (level: string) => (message: string) => diagnostics.push([level, message]);
   diag.setLogger({ error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), verbose: record('verbose') }, DiagLogLevel.ALL);
-  const provider = new BasicTracerProvider({ sampler: s.sampler(), spanLimits: s.limits, idGenerator: new CountingIds(), spanProcessors: [processor] });
+  const provider = new BasicTracerProvider({
+    sampler: s.sampler(),
+    spanLimits: s.limits,
+    idGenerator: new CountingIds(),
+    spanProcessors: [processor],
+    meterProvider: recordingMeterProvider(processor.events) as never,
+  });
   const tracer = provider.getTracer('@platform/telemetry', '1.2.3');
   diagnostics.length = 0;
-  const span = start(tracer, structuredCloneAttributes(s.attributes), s.parent());
+  const given = structuredCloneAttributes(s.attributes);
+  const span = start(tracer, given, s.parent());
   const calls: unknown[] = [
-    { isRecording: span.isRecording(), spanContext: { ...span.spanContext(), traceState: span.spanContext().traceState?.serialize() } },
+    // The caller's object as start left it: the SDK never writes into it (a span that keeps it may later).
+    {
+      isRecording: span.isRecording(),
+      spanContext: { ...span.spanContext(), traceState: span.spanContext().traceState?.serialize() },
+      given: Object.entries(given),
+    },
   ];
   for (const o of s.ops) {
     switch (o.op) {
@@ -338,17 +376,38 @@ describe('startServerSpan', () => {
     );
   });
 
-  it('keeps the attribute object it was given when every value is valid and within the limits, and copies it otherwise', () => {
-    const tracer = new BasicTracerProvider({ spanLimits: { attributeValueLengthLimit: 5 } }).getTracer('t');
+  it('keeps the attribute object it was given when the sampler ignores attributes and every value is valid and within the limits, and copies it otherwise', () => {
+    const tracer = new BasicTracerProvider({ sampler: createSampler('parentbased_always_on', 1), spanLimits: { attributeValueLengthLimit: 5 } }).getTracer('t');
     const settings = serverSpanSettingsOf(tracer)!;
     const fits = { 'url.path': '/a', 'server.port': 80 };
     const adopted = startServerSpan(settings, 'GET', fits, ROOT_CONTEXT) as ServerSpan;
     expect(adopted).toBeInstanceOf(ServerSpan);
     expect(adopted.attributes).toBe(fits);
-    const long = { 'url.path': '/abcdefgh' };
+    const atLimit = { 'url.path': '/abcd' };
+    expect((startServerSpan(settings, 'GET', atLimit, ROOT_CONTEXT) as ServerSpan).attributes).toBe(atLimit);
+    const long = { 'url.path': '/abcde' };
     const copied = startServerSpan(settings, 'GET', long, ROOT_CONTEXT) as ServerSpan;
     expect(copied.attributes).not.toBe(long);
     expect(copied.attributes).toEqual({ 'url.path': '/abcd' });
+    // A sampler createSampler did not make may read, change or keep what it is given: a copy.
+    const custom = serverSpanSettingsOf(new BasicTracerProvider({ sampler: new MutatingSampler() }).getTracer('t'))!;
+    const given = { 'url.path': '/a' };
+    const span = startServerSpan(custom, 'GET', given, ROOT_CONTEXT) as ServerSpan;
+    expect(span.attributes).not.toBe(given);
+    expect(given).toEqual({ 'url.path': '/a' });
+    expect(span.attributes).toEqual({ 'url.path': '/a', 'sampler.rule': 'rrrrrrrrrrrr' });
+  });
+
+  it('prints as the SDK span does, without the tracer settings it holds (processors, exporters and their headers)', () => {
+    const exporterLike = { url: 'https://collector.example', headers: { authorization: 'Bearer s3cr3t' } };
+    const processor = Object.assign(new RecordingProcessor(), { exporterLike });
+    const tracer = new BasicTracerProvider({ sampler: createSampler('always_on', 1), spanProcessors: [processor] }).getTracer('t');
+    const span = startServerSpan(serverSpanSettingsOf(tracer)!, 'GET', { 'url.path': '/a' }, ROOT_CONTEXT);
+    const printed = inspect(span, { depth: 5 });
+    expect(printed).toMatch(/^ServerSpan \{/);
+    expect(printed).toContain("'url.path': '/a'");
+    expect(printed).not.toContain('s3cr3t');
+    expect(JSON.stringify(span)).not.toContain('s3cr3t');
   });
 
   it('gives no settings for a tracer that is not the SDK tracer', () => {

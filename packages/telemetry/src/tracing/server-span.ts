@@ -34,13 +34,16 @@ import {
 } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { IdGenerator, ReadableSpan, Sampler, Span as SdkSpan, SpanLimits, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { inspect, type InspectOptionsStylized } from 'node:util';
+import { ignoresAttributes } from './create-sampler.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * What the HTTP server instrumentation's SERVER span is started with: the pieces of the SDK tracer
- * it came from (sampler, limits, ids, resource, scope and the provider's processor chain), so that
- * a server span is sampled, bounded, processed and exported exactly as the tracer's own spans are.
+ * it came from (sampler, limits, ids, resource, scope, the provider's processor chain and the
+ * tracer's span self-metrics), so that a server span is sampled, bounded, processed, counted and
+ * exported exactly as the tracer's own spans are.
  */
 export interface ServerSpanSettings {
   readonly sampler: Sampler;
@@ -49,6 +52,14 @@ export interface ServerSpanSettings {
   readonly instrumentationScope: InstrumentationScope;
   readonly idGenerator: IdGenerator;
   readonly spanProcessor: SpanProcessor;
+  readonly tracerMetrics: TracerMetrics;
+  /** The sampler neither reads, changes nor keeps the attributes (create-sampler.ts made it). */
+  readonly samplerIgnoresAttributes: boolean;
+}
+
+/** The SDK tracer's span self-metrics (`otel.sdk.span.started`, `otel.sdk.span.live`). */
+interface TracerMetrics {
+  startSpan(parentSpanContext: SpanContext | undefined, decision: SamplingDecision): () => void;
 }
 
 /** The fields of the trace SDK's `Tracer` (sdk-trace 2.x) that hold its settings. */
@@ -58,40 +69,53 @@ interface SdkTracerFields {
   _resource?: Resource;
   _idGenerator?: IdGenerator;
   _spanProcessor?: SpanProcessor;
+  _tracerMetrics?: Partial<TracerMetrics>;
   instrumentationScope?: InstrumentationScope;
 }
 
 /**
- * The settings of an SDK tracer made by our own provider (which has no meter provider, so the
- * SDK's span self-metrics are no-ops and a server span records none either), or undefined when
- * the tracer does not have the fields this version of the SDK keeps them in: the instrumentation
- * then starts its spans through `tracer.startSpan`, as before. The fields are the SDK's private
- * ones; server-span.differential.test.ts runs both spans through the same operations against the
- * installed SDK, so an upgrade that changes the span's behaviour fails there.
+ * The settings of the trace SDK's own `Tracer` (not a subclass, not a wrapper, `startSpan` not
+ * replaced), or undefined for any other tracer, or when this version of the SDK keeps them in
+ * other fields: the instrumentation then starts its spans through `tracer.startSpan`, as before.
+ * The fields are the SDK's private ones; server-span.differential.test.ts runs both spans through
+ * the same operations against the installed SDK, so an upgrade that changes the span's behaviour
+ * fails there.
  */
 export function serverSpanSettingsOf(tracer: Tracer): ServerSpanSettings | undefined {
+  const proto = Object.getPrototypeOf(tracer) as { constructor?: { name?: string }; startSpan?: unknown } | null;
+  if (proto === null || proto.constructor?.name !== 'Tracer' || Object.getPrototypeOf(proto) !== Object.prototype) return undefined;
+  if (hasOwn.call(tracer, 'startSpan') || typeof proto.startSpan !== 'function') return undefined;
   const t = tracer as Tracer & SdkTracerFields;
   const { _sampler: sampler, _spanLimits: spanLimits, _resource: resource, _idGenerator: idGenerator, _spanProcessor: spanProcessor } = t;
-  const instrumentationScope = t.instrumentationScope;
+  const { _tracerMetrics: tracerMetrics, instrumentationScope } = t;
   if (typeof sampler?.shouldSample !== 'function') return undefined;
   if (typeof idGenerator?.generateSpanId !== 'function' || typeof idGenerator.generateTraceId !== 'function') return undefined;
   if (typeof spanProcessor?.onStart !== 'function' || typeof spanProcessor.onEnd !== 'function') return undefined;
   if (typeof spanLimits !== 'object' || spanLimits === null || typeof resource !== 'object' || resource === null) return undefined;
-  if (typeof instrumentationScope?.name !== 'string') return undefined;
-  return { sampler, spanLimits, resource, instrumentationScope, idGenerator, spanProcessor };
+  if (typeof instrumentationScope?.name !== 'string' || typeof tracerMetrics?.startSpan !== 'function') return undefined;
+  return {
+    sampler,
+    spanLimits,
+    resource,
+    instrumentationScope,
+    idGenerator,
+    spanProcessor,
+    tracerMetrics: tracerMetrics as TracerMetrics,
+    samplerIgnoresAttributes: ignoresAttributes(sampler),
+  };
 }
 
 /**
  * Starts a SERVER span as `tracer.startSpan(name, { kind: SERVER, attributes, links }, parent)`
  * of the SDK's tracer would: the same sampling decision and sampler attributes, ids, parent, limits,
- * times, processor calls and a span that behaves as the SDK's does for every call an application
- * makes on it. What it leaves out is the SDK's bookkeeping around that: `startSpan` copies and
- * checks the attributes twice before the span copies them a third time, maps an empty links array
- * and records span self-metrics into a no-op meter. `attributes` becomes the span's own object
- * when every value is valid and within the limits (the instrumentation builds a fresh one per
- * request and never touches it again); otherwise it is copied through `setAttribute`, as the SDK
- * does. Over the SDK span this saves 14k of the 126k instructions a request of the benchmark's
- * minimal server (README: where the remaining cost goes).
+ * times, self-metrics, processor calls and a span that behaves as the SDK's does for every call an
+ * application makes on it. What it leaves out is the SDK's copying: `startSpan` copies and checks
+ * the attributes twice before the span copies them a third time. When the sampler ignores
+ * attributes and every value is valid and within the limits, `attributes` becomes the span's own
+ * object: the caller hands it over (the instrumentation builds a fresh one per request and never
+ * touches it again). Otherwise it is copied as the SDK does, and left as it was given. Over the
+ * SDK span this saves 13k of the 125k instructions a request of the benchmark's minimal server
+ * (README: where the remaining cost goes).
  */
 export function startServerSpan(settings: ServerSpanSettings, name: string, attributes: Attributes, parent: Context, links?: Link[]): ApiSpan {
   if (isTracingSuppressed(parent)) {
@@ -113,9 +137,10 @@ export function startServerSpan(settings: ServerSpanSettings, name: string, attr
   const sanitizedLinks =
     links === undefined || links.length === 0 ? [] : links.map((link) => ({ context: link.context, attributes: sanitizeAttributes(link.attributes) }));
   // Valid and within the limits (what the instrumentation builds): sanitizing would copy it unchanged.
-  const count = adoptableCount(attributes, settings.spanLimits);
+  const count = settings.samplerIgnoresAttributes ? adoptableCount(attributes, settings.spanLimits) : -1;
   const checked = count >= 0 ? attributes : sanitizeAttributes(attributes);
   const sampled = settings.sampler.shouldSample(parent, traceId, name, SpanKind.SERVER, checked, sanitizedLinks);
+  const recordEndMetrics = settings.tracerMetrics.startSpan(parentSpanContext, sampled.decision);
   traceState = sampled.traceState ?? traceState;
   const traceFlags = sampled.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
   const spanContext: SpanContext = { traceId, spanId, traceFlags, traceState };
@@ -124,9 +149,10 @@ export function startServerSpan(settings: ServerSpanSettings, name: string, attr
     return trace.wrapSpanContext(spanContext);
   }
   const adopt = count >= 0 && sampled.attributes === undefined;
-  // As the SDK does: the sampler's attributes merged over the checked ones, sanitized again.
-  const initial = adopt ? attributes : sanitizeAttributes(Object.assign(checked, sampled.attributes));
-  const span = new ServerSpan(settings, spanContext, validParent, name, sanitizedLinks, adopt ? attributes : {}, adopt ? count : 0);
+  // As the SDK does: the sampler's attributes merged over the checked ones (never into the
+  // caller's object), sanitized again.
+  const initial = adopt ? attributes : sanitizeAttributes(Object.assign(checked === attributes ? { ...attributes } : checked, sampled.attributes));
+  const span = new ServerSpan(settings, spanContext, validParent, name, sanitizedLinks, adopt ? attributes : {}, adopt ? count : 0, recordEndMetrics);
   if (!adopt) span.setAttributes(initial);
   settings.spanProcessor.onStart(span, parent);
   return span;
@@ -167,6 +193,8 @@ class ServerSpan implements SdkSpan {
   readonly links: Link[] = [];
   readonly events: TimedEvent[] = [];
   readonly startTime: HrTime;
+  readonly resource: Resource;
+  readonly instrumentationScope: InstrumentationScope;
   name: string;
   status: SpanStatus = { code: SpanStatusCode.UNSET };
   endTime: HrTime = [0, 0];
@@ -177,31 +205,31 @@ class ServerSpan implements SdkSpan {
   private _droppedLinksCount = 0;
   private readonly _performanceStartTime: number;
   private readonly _performanceOffset: number;
+  /** Truly private: the processor chain (exporters, their headers) stays out of inspect and JSON. */
+  readonly #settings: ServerSpanSettings;
+  readonly #recordEndMetrics: () => void;
 
   constructor(
-    private readonly _settings: ServerSpanSettings,
+    settings: ServerSpanSettings,
     private readonly _spanContext: SpanContext,
     readonly parentSpanContext: SpanContext | undefined,
     name: string,
     links: Link[],
     attributes: Attributes,
     private _attributesCount: number,
+    recordEndMetrics: () => void,
   ) {
+    this.#settings = settings;
+    this.#recordEndMetrics = recordEndMetrics;
     this.attributes = attributes;
+    this.resource = settings.resource;
+    this.instrumentationScope = settings.instrumentationScope;
     const now = Date.now();
     this._performanceStartTime = otperformance.now();
     this._performanceOffset = now - (this._performanceStartTime + otperformance.timeOrigin);
     this.name = name;
     for (const link of links) this.addLink(link);
     this.startTime = millisToHrTime(now);
-  }
-
-  get resource(): Resource {
-    return this._settings.resource;
-  }
-
-  get instrumentationScope(): InstrumentationScope {
-    return this._settings.instrumentationScope;
   }
 
   get duration(): HrTime {
@@ -239,7 +267,7 @@ class ServerSpan implements SdkSpan {
       return this;
     }
     const isNewKey = !hasOwn.call(this.attributes, key);
-    const limit = this._settings.spanLimits.attributeCountLimit;
+    const limit = this.#settings.spanLimits.attributeCountLimit;
     if (limit !== undefined && this._attributesCount >= limit && isNewKey) {
       this._droppedAttributesCount++;
       return this;
@@ -256,7 +284,7 @@ class ServerSpan implements SdkSpan {
 
   addEvent(name: string, attributesOrStartTime?: Attributes | TimeInput, timeStamp?: TimeInput): this {
     if (this.isEnded()) return this;
-    const { eventCountLimit, attributePerEventCountLimit } = this._settings.spanLimits;
+    const { eventCountLimit, attributePerEventCountLimit } = this.#settings.spanLimits;
     if (eventCountLimit === 0) {
       diag.warn('No events allowed.');
       this._droppedEventsCount++;
@@ -278,7 +306,7 @@ class ServerSpan implements SdkSpan {
 
   addLink(link: Link): this {
     if (this.isEnded()) return this;
-    const { linkCountLimit, attributePerLinkCountLimit } = this._settings.spanLimits;
+    const { linkCountLimit, attributePerLinkCountLimit } = this.#settings.spanLimits;
     if (linkCountLimit === 0) {
       this._droppedLinksCount++;
       return this;
@@ -332,7 +360,8 @@ class ServerSpan implements SdkSpan {
       if (exception.stack) attributes['exception.stacktrace'] = exception.stack;
     }
     if (attributes['exception.type'] || attributes['exception.message']) this.addEvent('exception', attributes, time);
-    else diag.warn(`Failed to record an exception ${String(exception)}`);
+    // Formatted as the SDK formats it (a Symbol throws there too).
+    else diag.warn(`Failed to record an exception ${exception as string}`);
   }
 
   end(endTime?: TimeInput): void {
@@ -349,10 +378,36 @@ class ServerSpan implements SdkSpan {
     }
     if (this._droppedEventsCount > 0) diag.warn(`Dropped ${this._droppedEventsCount} events because eventCountLimit reached`);
     if (this._droppedLinksCount > 0) diag.warn(`Dropped ${this._droppedLinksCount} links because linkCountLimit reached`);
-    const processor = this._settings.spanProcessor;
+    const processor = this.#settings.spanProcessor;
     processor.onEnding?.(this);
+    this.#recordEndMetrics();
     this._ended = true;
     processor.onEnd(this as ReadableSpan);
+  }
+
+  /** As the SDK span prints itself: its fields, never the tracer's settings. */
+  [inspect.custom](depth: number, options: InspectOptionsStylized, format: typeof inspect): unknown {
+    if (depth < 0) return options.stylize('[ServerSpan]', 'special');
+    const payload = {
+      name: this.name,
+      kind: this.kind,
+      spanContext: this._spanContext,
+      parentSpanContext: this.parentSpanContext,
+      status: this.status,
+      startTime: this.startTime,
+      endTime: this.endTime,
+      duration: this._duration,
+      ended: this._ended,
+      attributes: this.attributes,
+      events: this.events,
+      links: this.links,
+      droppedAttributesCount: this._droppedAttributesCount,
+      droppedEventsCount: this._droppedEventsCount,
+      droppedLinksCount: this._droppedLinksCount,
+      instrumentationScope: this.instrumentationScope,
+      resource: { attributes: settledAttributes(this.resource) },
+    };
+    return `ServerSpan ${format(payload, { ...options, depth: options.depth == null ? options.depth : options.depth - 1 })}`;
   }
 
   /** A time input as the SDK's span reads it (a number below `performance.now()` is a monotonic time). */
@@ -383,7 +438,7 @@ class ServerSpan implements SdkSpan {
   }
 
   private truncated(value: AttributeValue): AttributeValue {
-    const limit = this._settings.spanLimits.attributeValueLengthLimit ?? 0;
+    const limit = this.#settings.spanLimits.attributeValueLengthLimit ?? 0;
     if (limit <= 0) {
       diag.warn(`Attribute value limit must be positive, got ${limit}`);
       return value;
@@ -404,3 +459,13 @@ class ServerSpan implements SdkSpan {
 }
 
 export { ServerSpan };
+
+/** A resource's attributes that are known now (an asynchronous detector's pending ones are left out). */
+function settledAttributes(resource: Resource): Attributes {
+  const out: Attributes = {};
+  for (const [key, value] of resource.getRawAttributes()) {
+    if (typeof (value as { then?: unknown } | undefined)?.then === 'function') continue;
+    if (value != null) out[key] ??= value as AttributeValue;
+  }
+  return out;
+}
