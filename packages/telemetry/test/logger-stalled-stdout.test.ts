@@ -70,11 +70,11 @@ describe('logger stdout that does not keep up', () => {
       }
       const signalled = Date.now();
       child.kill('SIGTERM');
-      const bound = DEFAULT_SHUTDOWN_TIMEOUT_MS + 2 * STDOUT_FINAL_FLUSH_MS + 3000;
+      const bound = DEFAULT_SHUTDOWN_TIMEOUT_MS + STDOUT_FINAL_FLUSH_MS + 5000;
       const result = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), bound))]);
       expect(result, stderr).toEqual({ code: null, signal: 'SIGTERM' });
       expect(Date.now() - signalled).toBeLessThan(bound);
-      expect(stderr).toMatch(/stdout took no log lines for \d+ ms at shutdown/);
+      expect(stderr.match(/stdout took no log lines for \d+ ms at shutdown/g)).toHaveLength(1);
     } finally {
       child.kill('SIGKILL');
     }

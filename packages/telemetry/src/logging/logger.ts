@@ -44,6 +44,8 @@ interface LoggerState {
   lastFields: Record<string, unknown>;
   /** Until when (ms since the epoch) a write stdout refuses (EAGAIN) is retried: see flushLoggerSync. */
   retryWritesUntil: { at: number };
+  /** A synchronous flush gave stdout up: later ones (the re-raise after the shutdown) do not wait again. */
+  stdoutGivenUp: boolean;
 }
 
 const STATE_KEY = Symbol.for('@platform/telemetry.logger');
@@ -160,6 +162,7 @@ function createState(settings: LoggerSettings, given?: LoggerState['destination'
   const { destination, writeLine } = given ? { destination: given, writeLine: (line: string) => void given.write(line) } : stdoutDestination(retryWritesUntil);
   const state = {
     retryWritesUntil,
+    stdoutGivenUp: false,
     destination,
     writeLine,
     sink: undefined,
@@ -293,15 +296,18 @@ export const STDOUT_FINAL_FLUSH_MS = 1000;
 /**
  * Writes queued lines synchronously (before the process is killed by a re-raised signal), for at
  * most `timeoutMs` while stdout refuses them (a full pipe nobody reads): then the rest is given up,
- * said once on stderr, and the process can end.
+ * said once on stderr, and the process can end. Once given up, a later flush writes what stdout
+ * takes at once and waits no more.
  */
 export function flushLoggerSync(timeoutMs: number = STDOUT_FINAL_FLUSH_MS): void {
   const s = state();
-  s.retryWritesUntil.at = Date.now() + timeoutMs;
+  s.retryWritesUntil.at = s.stdoutGivenUp ? 0 : Date.now() + timeoutMs;
   try {
     s.destination.flushSync?.();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EAGAIN' || (error as NodeJS.ErrnoException).code === 'EBUSY') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'EAGAIN' || code === 'EBUSY') && !s.stdoutGivenUp) {
+      s.stdoutGivenUp = true;
       try {
         writeSync(
           2,
