@@ -20,7 +20,7 @@ import { errorTypeForStatus, normaliseMethod } from '../metrics/normalise-labels
 import { contextRunner, type ContextRunner } from './active-context.js';
 import { frameworkRoute, recordedRoute } from './framework-route.js';
 import { reportedRoute } from './request-route.js';
-import { serverSpanSettingsOf, startServerSpan } from './server-span.js';
+import { serverSpanSettingsOf, startServerSpan, type ServerSpanSettings } from './server-span.js';
 
 export interface HttpServerInstrumentationOptions {
   tracer: Tracer;
@@ -58,9 +58,12 @@ type PatchedEmit = Emit & { [kOriginalEmit]?: Emit };
  */
 export function instrumentHttpServers(options: HttpServerInstrumentationOptions): () => void {
   const contexts = contextRunner();
+  // The SDK tracer's settings, for the purpose-built server span (server-span.ts); another
+  // tracer starts the spans itself. Read once, for both schemes.
+  const serverSpans = serverSpanSettingsOf(options.tracer);
   const unpatch = [
-    replaceEmit(http.Server.prototype, (original) => serverEmit(original, tracedRequest('http', options, contexts))),
-    replaceEmit(https.Server.prototype, (original) => serverEmit(original, tracedRequest('https', options, contexts))),
+    replaceEmit(http.Server.prototype, (original) => serverEmit(original, tracedRequest('http', options, contexts, serverSpans))),
+    replaceEmit(https.Server.prototype, (original) => serverEmit(original, tracedRequest('https', options, contexts, serverSpans))),
     replaceEmit(http.IncomingMessage.prototype, (original) => messageEmit(original, contexts)),
     replaceEmit(http.ServerResponse.prototype, (original) => messageEmit(original, contexts)),
   ];
@@ -97,12 +100,14 @@ function serverEmit(original: Emit, traced: ReturnType<typeof tracedRequest>): E
   };
 }
 
-function tracedRequest(scheme: 'http' | 'https', options: HttpServerInstrumentationOptions, contexts: ContextRunner) {
+function tracedRequest(
+  scheme: 'http' | 'https',
+  options: HttpServerInstrumentationOptions,
+  contexts: ContextRunner,
+  serverSpans: ServerSpanSettings | undefined,
+) {
   const { tracer, metrics, ignore } = options;
   const trustIncoming = options.trustIncomingContext ?? true;
-  // The SDK tracer's settings, for the purpose-built server span (server-span.ts); another
-  // tracer starts the spans itself.
-  const serverSpans = serverSpanSettingsOf(tracer);
   return function handle(server: unknown, emit: Emit, req: IncomingMessage, res: ServerResponse): boolean {
     let request: TracedRequest;
     try {

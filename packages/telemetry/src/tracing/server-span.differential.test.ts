@@ -292,7 +292,7 @@ function run(s: Scenario, start: (tracer: ReturnType<BasicTracerProvider['getTra
   });
   const tracer = provider.getTracer('@platform/telemetry', '1.2.3');
   diagnostics.length = 0;
-  const given = structuredCloneAttributes(s.attributes);
+  const given = copyAttributes(s.attributes);
   const span = start(tracer, given, s.parent());
   const calls: unknown[] = [
     // The caller's object as start left it: the SDK never writes into it (a span that keeps it may later).
@@ -311,10 +311,10 @@ function run(s: Scenario, start: (tracer: ReturnType<BasicTracerProvider['getTra
         calls.push(span.setAttribute(o.key, o.value as never) === span);
         break;
       case 'setAttributes':
-        calls.push(span.setAttributes(structuredCloneAttributes(o.attributes)) === span);
+        calls.push(span.setAttributes(copyAttributes(o.attributes)) === span);
         break;
       case 'addEvent':
-        calls.push(span.addEvent(o.name, structuredCloneInput(o.a), structuredCloneInput(o.t) as TimeInput | undefined) === span);
+        calls.push(span.addEvent(o.name, copyInput(o.a), copyInput(o.t) as TimeInput | undefined) === span);
         break;
       case 'addLink':
         calls.push(span.addLink(o.link) === span);
@@ -329,10 +329,10 @@ function run(s: Scenario, start: (tracer: ReturnType<BasicTracerProvider['getTra
         calls.push(span.updateName(o.name) === span);
         break;
       case 'recordException':
-        span.recordException(structuredCloneInput(o.exception) as never, structuredCloneInput(o.t) as TimeInput | undefined);
+        span.recordException(copyInput(o.exception) as never, copyInput(o.t) as TimeInput | undefined);
         break;
       case 'end':
-        span.end(structuredCloneInput(o.t) as TimeInput | undefined);
+        span.end(copyInput(o.t) as TimeInput | undefined);
         break;
       case 'isRecording':
         calls.push(span.isRecording());
@@ -345,12 +345,12 @@ function run(s: Scenario, start: (tracer: ReturnType<BasicTracerProvider['getTra
 }
 
 /** Each run gets its own copy of mutable inputs (the span may keep them). */
-function structuredCloneAttributes(a: Attributes): Attributes {
+function copyAttributes(a: Attributes): Attributes {
   const out: Attributes = {};
   for (const [k, v] of Object.entries(a)) out[k] = Array.isArray(v) ? ([...v] as typeof v) : v;
   return out;
 }
-function structuredCloneInput<T>(v: T): T {
+function copyInput<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (Array.isArray(v)) return [...v] as T;
   if (typeof v === 'object' && v !== null) return { ...v };

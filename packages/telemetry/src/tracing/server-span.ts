@@ -187,7 +187,7 @@ function adoptableCount(attributes: Attributes, limits: SpanLimits): number {
  * is the wall clock at start (milliseconds, as the SDK's), later times run on the monotonic clock
  * from there; explicit times are read as the SDK reads them.
  */
-class ServerSpan implements SdkSpan {
+export class ServerSpan implements SdkSpan {
   readonly kind = SpanKind.SERVER;
   readonly attributes: Attributes;
   readonly links: Link[] = [];
@@ -457,8 +457,6 @@ class ServerSpan implements SdkSpan {
     return this._ended;
   }
 }
-
-export { ServerSpan };
 
 /** A resource's attributes that are known now (an asynchronous detector's pending ones are left out). */
 function settledAttributes(resource: Resource): Attributes {
