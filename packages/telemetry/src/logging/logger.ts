@@ -299,7 +299,7 @@ export const STDOUT_FINAL_FLUSH_MS = 1000;
  * said once on stderr, and the process can end. Once given up, a later flush writes what stdout
  * takes at once and waits no more.
  */
-export function flushLoggerSync(timeoutMs: number = STDOUT_FINAL_FLUSH_MS): void {
+export function flushLoggerSync(timeoutMs: number): void {
   const s = state();
   s.retryWritesUntil.at = s.stdoutGivenUp ? 0 : Date.now() + timeoutMs;
   try {
